@@ -1,0 +1,49 @@
+"""AKN Intranet: the intranet of the Allianz für Klima und Nachhaltigkeit im Rhein-Kreis Neuss."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import errors, security
+from .config import from_environment
+from .database import configure_sqlite
+from .extensions import csrf, db, login_manager, mail
+from .formatting import register_filters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("AKN_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    configure_sqlite(app)
+    register_filters(app)
+    errors.register(app)
+    security.register(app)
+
+    from . import models  # noqa: F401  every table known before create_all and the CLI
+    from .approvals.views import bp as approvals_bp
+    from .auth.views import bp as auth_bp
+    from .cli import akn
+    from .dashboard.views import bp as dashboard_bp
+    from .forums.views import bp as forums_bp
+    from .lifecycle.views import bp as lifecycle_bp
+    from .mail.views import bp as mail_bp
+
+    for blueprint in (auth_bp, dashboard_bp, forums_bp, approvals_bp, mail_bp, lifecycle_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(akn)
+    return app

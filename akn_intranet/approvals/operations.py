@@ -1,0 +1,120 @@
+"""Recording a contact's decision from a personal link, and approving when the rule is met."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from workflows.lifecycle import APPROVER, MINUTES_DRAFTED, SYSTEM
+
+from ..clock import utcnow
+from ..extensions import db
+from ..formatting import format_datetime
+from ..forums.models import Forum
+from ..forums.operations import fire_and_notify
+from .models import Approval, ApprovalToken
+from .tokens import find_token
+
+
+@dataclass
+class LinkProblem(Exception):
+    """Why a link records nothing, told to the person who clicked it."""
+
+    title: str
+    message: str
+    status: int = 410
+
+
+def check_link(raw: str) -> ApprovalToken:
+    token = find_token(raw)
+    if token is None:
+        raise LinkProblem(
+            "Link ungültig",
+            "Dieser Link ist unvollständig oder wurde verändert. Bitte öffnen Sie den Link "
+            "direkt aus der E-Mail oder wenden Sie sich an die Koordination.",
+            404,
+        )
+    version, forum = token.version, token.version.forum
+    if token.used_at is not None:
+        raise LinkProblem(
+            "Link bereits verwendet",
+            f"Mit diesem Link wurde am {format_datetime(token.used_at)} bereits eine Entscheidung "
+            "erfasst. Jeder Link gilt nur einmal.",
+        )
+    if forum.current_version is not version or forum.state != MINUTES_DRAFTED:
+        raise LinkProblem(
+            "Link veraltet",
+            f"Dieser Link gehört zu Fassung {version.number} des Protokolls „{forum.title}“, "
+            "die nicht mehr zur Genehmigung steht. Bitte verwenden Sie den Link aus der neuesten E-Mail.",
+        )
+    if token.expires_at <= utcnow():
+        raise LinkProblem(
+            "Link abgelaufen",
+            f"Dieser Link war bis {format_datetime(token.expires_at)} gültig. "
+            "Bitte wenden Sie sich an die Koordination.",
+        )
+    member_approval = existing_approval(token)
+    if member_approval is not None:
+        raise LinkProblem(
+            "Bereits genehmigt",
+            f"{member_approval.member.name} hat diese Fassung bereits genehmigt "
+            f"({member_approval.user.name}, {format_datetime(member_approval.created_at)}). "
+            "Eine Genehmigung je Mitglied genügt.",
+            200,
+        )
+    return token
+
+
+def existing_approval(token: ApprovalToken) -> Approval | None:
+    member_id = token.user.member_id
+    return next((a for a in token.version.approvals if a.member_id == member_id), None)
+
+
+def _use(token: ApprovalToken) -> None:
+    """Spend the link; of two clicks arriving together only one gets past this."""
+    result = db.session.execute(
+        update(ApprovalToken)
+        .where(ApprovalToken.id == token.id, ApprovalToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise LinkProblem("Link bereits verwendet", "Mit diesem Link wurde bereits eine Entscheidung erfasst.")
+
+
+def _member_may_decide(token: ApprovalToken, forum: Forum) -> None:
+    if token.user.member_id not in {m.id for m in forum.members_present} or not token.user.is_active:
+        raise LinkProblem(
+            "Keine Genehmigung möglich",
+            "Ihre Verwaltung gehört nicht zu den Mitgliedern, die dieses Protokoll genehmigen.",
+            403,
+        )
+
+
+def approve(raw: str) -> Forum:
+    """Record the member's approval; the last one needed approves the minutes (actor: system)."""
+    token = check_link(raw)
+    forum = token.version.forum
+    _member_may_decide(token, forum)
+    _use(token)
+    now = utcnow()
+    db.session.add(
+        Approval(
+            version=token.version, member_id=token.user.member_id, user=token.user,
+            sha256=token.version.sha256, created_at=now,
+        )
+    )
+    forum.touched_at = now  # bumps the revision: concurrent approvals serialise on the forum row
+    db.session.flush()
+    if forum.approvals_complete():
+        fire_and_notify(forum, "approve", actor=None, roles={SYSTEM})
+    return forum
+
+
+def request_changes(raw: str, comment: str) -> Forum:
+    """Send the minutes back to the host with the contact's comment, mailed to all."""
+    token = check_link(raw)
+    forum = token.version.forum
+    _member_may_decide(token, forum)
+    _use(token)
+    fire_and_notify(forum, "request_changes", actor=token.user, roles={APPROVER}, comment=comment)
+    return forum

@@ -1,0 +1,39 @@
+"""Personal approval links: random, stored only as a hash, bound to a contact and a version."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+from .models import ApprovalToken
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def issue_token(user: User, version: db.Model) -> str:
+    """Return the raw token for the mail; the database keeps only its hash."""
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        ApprovalToken(
+            token_hash=hash_token(raw),
+            user=user,
+            version=version,
+            created_at=now,
+            expires_at=now + timedelta(days=current_app.config["AKN_APPROVAL_LINK_DAYS"]),
+        )
+    )
+    return raw
+
+
+def find_token(raw: str) -> ApprovalToken | None:
+    if not raw or len(raw) > 100:
+        return None
+    return db.session.scalars(select(ApprovalToken).filter_by(token_hash=hash_token(raw))).first()

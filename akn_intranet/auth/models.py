@@ -1,0 +1,47 @@
+"""People who log in: the coordinator, the members' contacts and the advisor."""
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..members.models import Member
+
+COORDINATOR = "coordinator"
+CONTACT = "contact"
+ADVISOR = "advisor"
+ROLE_LABELS = {COORDINATOR: "Koordination", CONTACT: "Ansprechpartner*in", ADVISOR: "Beratung"}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default=CONTACT)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    organisation: Mapped[str] = mapped_column(String(120), default="")  # for users without a member
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    member: Mapped[Member | None] = relationship(back_populates="contacts")
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses inactive users
+        return self.active and (self.member is None or self.member.active)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == COORDINATOR
+
+    @property
+    def affiliation(self) -> str:
+        return self.member.name if self.member else self.organisation
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

@@ -1,0 +1,61 @@
+"""``flask akn …``: set up the database, seed the demo, send the outbox."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from workflows.lifecycle import mermaid_diagram
+
+from .database import commit
+from .extensions import db
+
+
+@click.group()
+def akn() -> None:
+    """AKN Intranet: Verwaltung."""
+
+
+@akn.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create the tables and the founding members (idempotent)."""
+    from .members.founding import seed_founding_members
+
+    db.create_all()
+    seed_founding_members()
+    commit()
+    click.echo("Datenbank bereit.")
+
+
+@akn.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Create the tables, the alliance and the demo accounts; print the logins."""
+    from .demo import DEMO_PASSWORD, seed_demo
+
+    db.create_all()
+    users = seed_demo()
+    commit()
+    click.echo(f"\nDemo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD}):")
+    for user in users:
+        click.echo(f"  {user.email:32} {user.name} – {user.affiliation} ({user.role})")
+    click.echo(f"\nAKN Intranet: {current_app.config['AKN_BASE_URL']}\n")
+
+
+@akn.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Send due mail from the outbox (safe to run from cron at any time)."""
+    from .mail.sending import send_due
+
+    if not current_app.config["AKN_SEND_MAIL"]:
+        click.echo("Kein MAIL_SERVER gesetzt: die Post bleibt im Postausgang.")
+        return
+    report = send_due()
+    click.echo(f"gesendet: {report.sent}, erneuter Versuch später: {report.retrying}, fehlgeschlagen: {report.failed}")
+
+
+@akn.command("diagram")
+def diagram() -> None:
+    """Print the lifecycle as Mermaid text."""
+    click.echo(mermaid_diagram("forum"))

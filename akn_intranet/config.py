@@ -1,0 +1,53 @@
+"""Configuration from environment variables, with defaults that run on a laptop."""
+
+import os
+import secrets
+from pathlib import Path
+
+from .clock import system_utcnow
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A secret key kept in ``instance/`` so sessions survive a restart of ``make run``."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ
+    base_url = env.get("AKN_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    mail_server = env.get("MAIL_SERVER") or None
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{Path(instance_path) / 'akn.sqlite3'}",
+        "AKN_BASE_URL": base_url,
+        "AKN_CLOCK": system_utcnow,
+        # Mail: without MAIL_SERVER it stays in the outbox and is shown in the UI.
+        "AKN_SEND_MAIL": mail_server is not None,
+        "MAIL_SERVER": mail_server or "localhost",
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "") == "1",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "AKN Intranet <akn-intranet@localhost>"),
+        "AKN_MAIL_MAX_ATTEMPTS": int(env.get("AKN_MAIL_MAX_ATTEMPTS", "6")),
+        "AKN_MAIL_RETRY_SECONDS": int(env.get("AKN_MAIL_RETRY_SECONDS", "60")),
+        "AKN_APPROVAL_LINK_DAYS": int(env.get("AKN_APPROVAL_LINK_DAYS", "21")),
+        # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).
+        "AKN_ARGON2_TIME_COST": int(env.get("AKN_ARGON2_TIME_COST", "3")),
+        "AKN_ARGON2_MEMORY_COST": int(env.get("AKN_ARGON2_MEMORY_COST", "65536")),
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAIL_SUPPRESS_SEND": False,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }

@@ -1,0 +1,37 @@
+from flask import Blueprint, render_template
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+from ..forums.models import Forum, MinutesVersion
+from ..forums.status import waiting_for
+from ..mail.models import FAILED, PENDING, OutboxMessage
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    forums = db.session.scalars(
+        select(Forum)
+        .order_by(Forum.starts_at.desc())
+        .options(
+            selectinload(Forum.host),
+            selectinload(Forum.attendees).selectinload(User.member),
+            selectinload(Forum.versions).selectinload(MinutesVersion.approvals),
+        )
+    ).all()
+    now = utcnow()
+    rows = [(forum, waiting_for(forum, now)) for forum in forums]
+    mail_counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.status.in_([PENDING, FAILED]))
+            .group_by(OutboxMessage.status)
+        ).all()
+    )
+    return render_template("dashboard/index.html", rows=rows, mail_counts=mail_counts)

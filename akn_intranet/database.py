@@ -1,0 +1,54 @@
+"""Column types and connection settings shared by all models."""
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from sqlalchemy import DateTime, event
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store aware UTC datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def configure_sqlite(app: Flask) -> None:
+    """WAL and a busy timeout, so the web process and the mail sender share the file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+
+def commit() -> None:
+    """The request boundary: commit the change, then send the mail it queued."""
+    from .mail.sending import dispatch_queued  # the outbox imports the models, which import this
+
+    db.session.commit()
+    dispatch_queued()

@@ -1,0 +1,19 @@
+"""Form pieces shared by several domains."""
+
+from wtforms import SelectMultipleField, widgets
+from wtforms.validators import ValidationError
+
+REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of checkboxes: works without JavaScript and on a phone."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def no_control_characters(form, field) -> None:  # noqa: ANN001
+    """Refuse characters that are invisible and break mail and print (tabs and newlines are fine)."""
+    if field.data and any(ord(c) < 32 and c not in "\t\r\n" for c in str(field.data)):
+        raise ValidationError("Der Text enthält unzulässige Steuerzeichen.")

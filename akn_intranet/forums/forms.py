@@ -1,0 +1,60 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms import Form as SubForm
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import REQUIRED, CheckboxListField, no_control_characters
+
+
+class ForumForm(FlaskForm):
+    number = IntegerField("Nummer", validators=[InputRequired("Bitte geben Sie eine Nummer an."), NumberRange(1, 9999, "Die Nummer muss zwischen 1 und 9999 liegen.")])
+    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
+    day = DateField("Datum", validators=[InputRequired("Bitte geben Sie ein gültiges Datum an.")])
+    time = TimeField("Uhrzeit", validators=[InputRequired("Bitte geben Sie eine gültige Uhrzeit an.")])
+    place = StringField("Ort", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
+    host_id = SelectField("Gastgeber", coerce=int, validators=[InputRequired(REQUIRED)])
+    agenda = TextAreaField(
+        "Tagesordnung",
+        description="Ein Tagesordnungspunkt je Zeile, in der gewünschten Reihenfolge.",
+        validators=[DataRequired("Bitte geben Sie mindestens einen Tagesordnungspunkt an."), Length(max=10000), no_control_characters],
+    )
+
+    @property
+    def agenda_lines(self) -> list[str]:
+        return [line.strip() for line in self.agenda.data.splitlines() if line.strip()]
+
+
+class HoldForm(FlaskForm):
+    attendee_ids = CheckboxListField("Anwesende Ansprechpersonen", coerce=int)
+    other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
+
+
+class ItemMinutesForm(SubForm):
+    notes = TextAreaField("Notizen", validators=[Length(max=50000), no_control_characters])
+    decisions = TextAreaField("Beschlüsse", validators=[Length(max=20000), no_control_characters])
+
+
+class ActionItemForm(SubForm):
+    description = StringField("Aufgabe", validators=[Length(max=500), no_control_characters])
+    member_id = SelectField("Verantwortlich", coerce=int, validate_choice=False)
+    due_date = DateField("Fällig bis", validators=[Optional()])
+
+
+class MinutesForm(FlaskForm):
+    revision = HiddenField()
+    items = FieldList(FormField(ItemMinutesForm))
+    action_items = FieldList(FormField(ActionItemForm))
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField("Begründung / Kommentar", validators=[Length(max=5000), no_control_characters])

@@ -1,0 +1,63 @@
+"""Writing mail into the outbox, inside the transaction of the change it reports."""
+
+from email.utils import make_msgid, parseaddr
+
+from flask import current_app, g, render_template
+
+from ..clock import utcnow
+from ..extensions import db
+from ..formatting import render_markdown
+from .models import OutboxMessage
+
+SUBJECT_PREFIX = "[AKN] "
+
+
+class HeaderInjection(ValueError):
+    pass
+
+
+def _header_safe(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise HeaderInjection("Zeilenumbrüche sind in Betreff und Adressen nicht erlaubt.")
+    return value
+
+
+def mail_domain() -> str:
+    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def enqueue(
+    *,
+    recipient: str,
+    subject: str,
+    template: str,
+    thread: str,
+    object_type: str,
+    object_id: int,
+    notification: str,
+    **context: object,
+) -> OutboxMessage:
+    """Render one personal message from a Markdown template and add it to the outbox.
+
+    The Markdown source is the plain-text part; its rendering is the HTML part.
+    """
+    body_text = render_template(template, **context).strip() + "\n"
+    body_html = render_template("mail/layout.html", subject=subject, body=render_markdown(body_text))
+    now = utcnow()
+    message = OutboxMessage(
+        message_id=make_msgid("akn", domain=mail_domain()),
+        thread_id=f"<{thread}@{mail_domain()}>",
+        object_type=object_type,
+        object_id=object_id,
+        notification=notification,
+        recipient=_header_safe(recipient),
+        subject=_header_safe(SUBJECT_PREFIX + subject),
+        body_text=body_text,
+        body_html=body_html,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    db.session.add(message)
+    g.akn_mail_queued = True
+    return message

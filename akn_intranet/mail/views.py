@@ -1,0 +1,27 @@
+from flask import Blueprint, render_template, request
+from sqlalchemy import func, select
+
+from ..auth.access import coordinator_required
+from ..extensions import db
+from .models import OutboxMessage
+
+bp = Blueprint("mail", __name__, url_prefix="/postausgang")
+
+PAGE_SIZE = 100
+
+
+@bp.get("/")
+@coordinator_required
+def outbox():
+    page = max(request.args.get("seite", 1, type=int), 1)
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return render_template("mail/outbox.html", messages=messages, counts=counts, page=page, page_size=PAGE_SIZE)
+
+
+@bp.get("/<int:message_id>")
+@coordinator_required
+def message(message_id: int):
+    return render_template("mail/message.html", message=db.get_or_404(OutboxMessage, message_id))

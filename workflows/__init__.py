@@ -1,0 +1,1 @@
+"""Workflow definitions: plain data and functions, no Flask, no database."""

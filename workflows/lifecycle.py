@@ -1,0 +1,263 @@
+"""The one lifecycle shared by forums and joint projects (DESIGN §3).
+
+Everything the software obeys lives here as data: states and their German
+labels, transitions, the roles allowed to fire them, their conditions and the
+notification each one sends. The application fires triggers through
+:func:`fire`; the table tests and the diagram read the same definitions, so
+nobody documents a machine that differs from the running one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from transitions import EventData, Machine, MachineError
+
+NEW = "new"
+PLANNED = "planned"
+HELD = "held"
+MINUTES_DRAFTED = "minutes_drafted"
+APPROVED = "approved"
+DISTRIBUTED = "distributed"
+CANCELLED = "cancelled"
+
+STATES = [NEW, PLANNED, HELD, MINUTES_DRAFTED, APPROVED, DISTRIBUTED, CANCELLED]
+FINAL_STATES = frozenset({DISTRIBUTED, CANCELLED})
+
+# Roles an actor can hold towards one forum or project.
+COORDINATOR = "coordinator"
+HOST = "host"
+APPROVER = "approver"
+SYSTEM = "system"
+ROLES = [COORDINATOR, HOST, APPROVER, SYSTEM]
+
+LABELS = {
+    "forum": {
+        NEW: "Neu",
+        PLANNED: "Geplant",
+        HELD: "Durchgeführt – Protokoll in Arbeit",
+        MINUTES_DRAFTED: "Protokollentwurf zur Genehmigung",
+        APPROVED: "Protokoll genehmigt",
+        DISTRIBUTED: "Verteilt",
+        CANCELLED: "Abgesagt",
+    },
+    "project": {
+        NEW: "Neu",
+        PLANNED: "Geplant",
+        HELD: "Durchgeführt – Bericht in Arbeit",
+        MINUTES_DRAFTED: "Berichtsentwurf zur Genehmigung",
+        APPROVED: "Bericht genehmigt",
+        DISTRIBUTED: "Verteilt",
+        CANCELLED: "Abgesagt",
+    },
+}
+
+TRIGGER_LABELS = {
+    "plan": "Planen und einladen",
+    "reschedule": "Termin ändern",
+    "cancel": "Absagen",
+    "hold": "Als durchgeführt markieren",
+    "submit_minutes": "Zur Genehmigung einreichen",
+    "request_changes": "Änderungen anfordern",
+    "approve": "Genehmigung erfassen",
+    "distribute": "Verteilen",
+}
+
+
+class Lifecycled(Protocol):
+    """What the conditions read from a forum or project."""
+
+    state: str
+    starts_at: datetime
+
+    def members_present_count(self) -> int: ...
+
+    def minutes_written(self) -> bool: ...
+
+    def approvals_complete(self) -> bool: ...
+
+
+@dataclass
+class Context:
+    """Who fires a trigger and why; passed to every condition as ``context``."""
+
+    roles: frozenset[str]
+    now: datetime
+    comment: str = ""
+    veto: str | None = field(default=None, init=False)
+
+
+class WorkflowError(Exception):
+    """A refused trigger; ``status`` is the HTTP status the web layer answers with."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(WorkflowError):
+    status = 403
+
+
+class InvalidTransition(WorkflowError):
+    status = 409
+
+
+class Vetoed(WorkflowError):
+    status = 422
+
+
+def condition(message: str) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
+    """Turn ``check(obj, context)`` into a transitions condition that explains a veto."""
+
+    def decorate(check: Callable[..., bool]) -> Callable[[EventData], bool]:
+        def run(event: EventData) -> bool:
+            context: Context = event.kwargs["context"]
+            if check(event.model, context):
+                return True
+            context.veto = message
+            return False
+
+        run.__name__ = check.__name__
+        run.message = message  # type: ignore[attr-defined]
+        return run
+
+    return decorate
+
+
+@condition("Der Termin muss in der Zukunft liegen.")
+def starts_in_future(obj: Lifecycled, context: Context) -> bool:
+    return obj.starts_at > context.now
+
+
+@condition("Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.")
+def has_started(obj: Lifecycled, context: Context) -> bool:
+    return obj.starts_at <= context.now
+
+
+@condition("Bitte erfassen Sie mindestens ein anwesendes Mitglied.")
+def has_members_present(obj: Lifecycled, context: Context) -> bool:
+    return obj.members_present_count() > 0
+
+
+@condition("Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.")
+def minutes_written(obj: Lifecycled, context: Context) -> bool:
+    return obj.minutes_written()
+
+
+@condition("Bitte geben Sie eine Begründung an.")
+def comment_given(obj: Lifecycled, context: Context) -> bool:
+    return bool(context.comment.strip())
+
+
+@condition("Es haben noch nicht alle Mitglieder genehmigt; die Koordination kann eine Genehmigung nur mit Begründung erfassen.")
+def approval_justified(obj: Lifecycled, context: Context) -> bool:
+    if SYSTEM in context.roles:
+        return obj.approvals_complete()
+    return bool(context.comment.strip())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition of the lifecycle, with who may fire it and what it mails."""
+
+    trigger: str
+    source: str
+    dest: str
+    roles: frozenset[str]
+    notification: str
+    conditions: tuple[Callable[[EventData], bool], ...] = ()
+
+
+STEPS = [
+    Step("plan", NEW, PLANNED, frozenset({COORDINATOR}), "invitation", (starts_in_future,)),
+    Step("reschedule", PLANNED, PLANNED, frozenset({COORDINATOR}), "rescheduled", (starts_in_future,)),
+    Step("cancel", PLANNED, CANCELLED, frozenset({COORDINATOR}), "cancelled", (comment_given,)),
+    Step("hold", PLANNED, HELD, frozenset({HOST, COORDINATOR}), "held", (has_started, has_members_present)),
+    Step("submit_minutes", HELD, MINUTES_DRAFTED, frozenset({HOST, COORDINATOR}), "minutes_submitted", (minutes_written,)),
+    Step("request_changes", MINUTES_DRAFTED, HELD, frozenset({APPROVER, COORDINATOR}), "changes_requested", (comment_given,)),
+    Step("approve", MINUTES_DRAFTED, APPROVED, frozenset({SYSTEM, COORDINATOR}), "approved", (approval_justified,)),
+    Step("distribute", APPROVED, DISTRIBUTED, frozenset({COORDINATOR}), "distributed"),
+]
+STEP_BY_TRIGGER = {step.trigger: step for step in STEPS}
+TRIGGERS = list(STEP_BY_TRIGGER)
+
+machine = Machine(
+    model=None,
+    states=STATES,
+    initial=None,
+    transitions=[
+        {"trigger": s.trigger, "source": s.source, "dest": s.dest, "conditions": list(s.conditions)}
+        for s in STEPS
+    ],
+    auto_transitions=False,
+    send_event=True,
+)
+
+
+def available_triggers(state: str, roles: Iterable[str]) -> list[str]:
+    """The triggers an actor with ``roles`` may fire from ``state``, in lifecycle order."""
+    roles = set(roles)
+    return [s.trigger for s in STEPS if s.source == state and s.roles & roles]
+
+
+def check(state: str, trigger: str, roles: Iterable[str], vocabulary: str = "forum") -> Step:
+    """Refuse a trigger that the state or the actor's roles do not allow (conditions aside)."""
+    step = STEP_BY_TRIGGER.get(trigger)
+    if step is None:
+        raise InvalidTransition(f"Unbekannte Aktion „{trigger}“.")
+    if state != step.source:
+        label = LABELS[vocabulary].get(state, state)
+        raise InvalidTransition(f"„{TRIGGER_LABELS[trigger]}“ ist im Zustand „{label}“ nicht möglich.")
+    if not step.roles & set(roles):
+        raise NotAllowed(f"„{TRIGGER_LABELS[trigger]}“ ist Ihnen hier nicht erlaubt.")
+    return step
+
+
+def fire(obj: Any, trigger: str, context: Context, vocabulary: str = "forum") -> Step:
+    """Fire ``trigger`` on ``obj``; raise a :class:`WorkflowError` with a German message if refused."""
+    step = check(obj.state, trigger, context.roles, vocabulary)
+    try:
+        fired = machine.events[trigger].trigger(obj, context=context)
+    except MachineError:  # the machine's own verdict on the state, should the table above drift
+        raise InvalidTransition(f"„{TRIGGER_LABELS[trigger]}“ ist jetzt nicht möglich.") from None
+    if not fired:
+        raise Vetoed(context.veto or "Die Bedingungen für diese Aktion sind nicht erfüllt.")
+    return step
+
+
+def mermaid_diagram(vocabulary: str = "forum") -> str:
+    """The running machine drawn as Mermaid text, with the German labels."""
+    from transitions.extensions.diagrams import GraphMachine
+
+    class LabelledState(GraphMachine.state_cls):
+        def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.label = label
+
+    class Drawing(GraphMachine):
+        state_cls = LabelledState
+
+    class Model:
+        pass
+
+    labels = LABELS[vocabulary]
+    drawing = Drawing(
+        model=Model(),
+        states=[{"name": s, "label": labels[s]} for s in STATES if s != NEW],
+        transitions=[
+            {"trigger": s.trigger, "source": s.source, "dest": s.dest, "label": TRIGGER_LABELS[s.trigger]}
+            for s in STEPS
+            if s.source != NEW
+        ],
+        initial=PLANNED,
+        auto_transitions=False,
+        graph_engine="mermaid",
+        title="Lebenszyklus",
+    )
+    return drawing.get_graph().draw(None)

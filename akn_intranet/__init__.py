@@ -8,7 +8,8 @@ from flask import Flask
 from . import errors, security
 from .config import from_environment
 from .database import configure_sqlite
-from .extensions import csrf, db, login_manager, mail
+from .extensions import csrf, db, login_manager
+from .extensions import mail as mail_extension  # "mail" is also the name of the outbox package
 from .formatting import register_filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     login_manager.init_app(app)
-    mail.init_app(app)
+    mail_extension.init_app(app)
     csrf.init_app(app)
     configure_sqlite(app)
     register_filters(app)

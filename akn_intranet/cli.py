@@ -31,10 +31,11 @@ def init_db() -> None:
 @with_appcontext
 def demo() -> None:
     """Create the tables, the alliance and the demo accounts; print the logins."""
-    from .demo import DEMO_PASSWORD, seed_demo
+    from .demo import DEMO_PASSWORD, seed_demo_accounts, seed_demo_forum
 
     db.create_all()
-    users = seed_demo()
+    users = seed_demo_accounts()
+    seed_demo_forum()
     commit()
     click.echo(f"\nDemo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD}):")
     for user in users:

@@ -12,7 +12,7 @@ from .forums import operations as forum_operations
 from .forums.models import Forum
 from .members.founding import seed_founding_members
 
-DEMO_PASSWORD = "akn-demo-2026"
+DEMO_PASSWORD = "akn-demo-2026"  # noqa: S105  printed on start; demo data only
 
 # (place, login name, full name): two contacts for some members, as the rules allow.
 DEMO_CONTACTS = [
@@ -29,8 +29,8 @@ DEMO_CONTACTS = [
 ]
 
 
-def seed_demo() -> list[User]:
-    """Members, the coordinator, the contacts, the advisor and one forum; idempotent."""
+def seed_demo_accounts() -> list[User]:
+    """Members, the coordinator, the contacts and the advisor; idempotent."""
     members = {m.place: m for m in seed_founding_members()}
     existing = {u.email for u in db.session.scalars(select(User))}
     users = [
@@ -47,13 +47,14 @@ def seed_demo() -> list[User]:
             set_password(user, DEMO_PASSWORD)
             db.session.add(user)
     db.session.flush()
-    if db.session.scalar(select(Forum.id).limit(1)) is None:
-        _demo_forum(members)
     return list(db.session.scalars(select(User).order_by(User.id)))
 
 
-def _demo_forum(members: dict) -> None:
+def seed_demo_forum() -> None:
     """Planned three weeks ago for yesterday, so the host can mark it held right away."""
+    if db.session.scalar(select(Forum.id).limit(1)) is not None:
+        return
+    members = {m.place: m for m in seed_founding_members()}
     coordinator = db.session.scalars(select(User).filter_by(role=COORDINATOR)).first()
     now = utcnow()
     forum_operations.plan_forum(

@@ -17,7 +17,13 @@ from ..forms import REQUIRED, CheckboxListField, no_control_characters
 
 
 class ForumForm(FlaskForm):
-    number = IntegerField("Nummer", validators=[InputRequired("Bitte geben Sie eine Nummer an."), NumberRange(1, 9999, "Die Nummer muss zwischen 1 und 9999 liegen.")])
+    number = IntegerField(
+        "Nummer",
+        validators=[
+            InputRequired("Bitte geben Sie eine Nummer an."),
+            NumberRange(1, 9999, "Die Nummer muss zwischen 1 und 9999 liegen."),
+        ],
+    )
     title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
     day = DateField("Datum", validators=[InputRequired("Bitte geben Sie ein gültiges Datum an.")])
     time = TimeField("Uhrzeit", validators=[InputRequired("Bitte geben Sie eine gültige Uhrzeit an.")])
@@ -26,7 +32,11 @@ class ForumForm(FlaskForm):
     agenda = TextAreaField(
         "Tagesordnung",
         description="Ein Tagesordnungspunkt je Zeile, in der gewünschten Reihenfolge.",
-        validators=[DataRequired("Bitte geben Sie mindestens einen Tagesordnungspunkt an."), Length(max=10000), no_control_characters],
+        validators=[
+            DataRequired("Bitte geben Sie mindestens einen Tagesordnungspunkt an."),
+            Length(max=10000),
+            no_control_characters,
+        ],
     )
 
     @property
@@ -45,7 +55,7 @@ class ItemMinutesForm(SubForm):
 
 
 class ActionItemForm(SubForm):
-    description = StringField("Aufgabe", validators=[Length(max=500), no_control_characters])
+    task = StringField("Aufgabe", validators=[Length(max=500), no_control_characters])
     member_id = SelectField("Verantwortlich", coerce=int, validate_choice=False)
     due_date = DateField("Fällig bis", validators=[Optional()])
 

@@ -23,11 +23,30 @@ bp = Blueprint("forums", __name__, url_prefix="/foren")
 
 # Triggers with a page of their own; the others use the confirmation page.
 ACTION_ENDPOINTS = {"reschedule": "forums.edit", "hold": "forums.hold", "submit_minutes": "forums.minutes"}
+# trigger: (title, what happens, whether a reason is required)
 CONFIRMATIONS = {
-    "cancel": ("Forum absagen", "Alle Ansprechpersonen erhalten eine Absage. Das lässt sich nicht rückgängig machen.", True),
-    "request_changes": ("Änderungen anfordern", "Das Protokoll geht mit Ihrem Kommentar an den Gastgeber zurück.", True),
-    "approve": ("Genehmigung erfassen", "Erfassen Sie eine Genehmigung, die anderweitig beschlossen wurde (z. B. in der nächsten Sitzung). Die Begründung ist Pflicht.", True),
-    "distribute": ("Protokoll verteilen", "Das genehmigte Protokoll geht an alle Ansprechpersonen und die Beratung. Das lässt sich nicht rückgängig machen.", False),
+    "cancel": (
+        "Forum absagen",
+        "Alle Ansprechpersonen erhalten eine Absage. Das lässt sich nicht rückgängig machen.",
+        True,
+    ),
+    "request_changes": (
+        "Änderungen anfordern",
+        "Das Protokoll geht mit Ihrem Kommentar an den Gastgeber zurück.",
+        True,
+    ),
+    "approve": (
+        "Genehmigung erfassen",
+        "Erfassen Sie eine Genehmigung, die anderweitig beschlossen wurde (z. B. in der nächsten Sitzung). "
+        "Die Begründung ist Pflicht.",
+        True,
+    ),
+    "distribute": (
+        "Protokoll verteilen",
+        "Das genehmigte Protokoll geht an alle Ansprechpersonen und die Beratung. "
+        "Das lässt sich nicht rückgängig machen.",
+        False,
+    ),
 }
 EXTRA_ACTION_ITEM_ROWS = 3
 
@@ -191,7 +210,7 @@ def _minutes_form(forum: Forum) -> MinutesForm:
             revision=forum.revision,
             items=[{"notes": i.notes, "decisions": i.decisions} for i in forum.agenda_items],
             action_items=[
-                {"description": a.description, "member_id": a.member_id, "due_date": a.due_date}
+                {"task": a.description, "member_id": a.member_id, "due_date": a.due_date}
                 for a in forum.action_items
             ],
         )
@@ -208,7 +227,7 @@ def _minutes_input(form: MinutesForm) -> dict:
         "revision": int(form.revision.data or 0),
         "items": [operations.ItemMinutes(e.notes.data or "", e.decisions.data or "") for e in form.items],
         "action_items": [
-            operations.ActionItemInput(e.description.data or "", e.member_id.data, e.due_date.data)
+            operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data)
             for e in form.action_items
         ],
     }
@@ -217,7 +236,7 @@ def _minutes_input(form: MinutesForm) -> dict:
 def _missing_responsible(form: MinutesForm) -> bool:
     missing = False
     for entry in form.action_items:
-        if (entry.description.data or "").strip() and not entry.member_id.data:
+        if (entry.task.data or "").strip() and not entry.member_id.data:
             entry.member_id.errors = ["Bitte wählen Sie, welches Mitglied verantwortlich ist."]
             missing = True
     return missing

@@ -1,0 +1,174 @@
+"""Fixtures in the manner of the Flask tutorial: app, client, runner, auth; plus a real SMTP server."""
+
+import email
+import email.policy
+import re
+import shutil
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from akn_intranet import create_app
+from akn_intranet.demo import DEMO_PASSWORD, seed_demo_accounts
+from akn_intranet.extensions import db
+
+from .forum_steps import Database
+
+COORDINATOR = "koordination@akn.example"
+START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+class Clock:
+    """The app's clock in tests: starts at a fixed moment and moves only when told."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class Client(FlaskClient):
+    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests)."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/anmelden").get_data(as_text=True)
+        match = CSRF.search(page)
+        return match.group(1) or match.group(2)
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        return self.post(url, data={**(data or {}), "csrf_token": self.csrf_token()}, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def login(self, email: str = COORDINATOR, password: str = DEMO_PASSWORD):
+        return self._client.submit("/anmelden", {"email": email, "password": password})
+
+    def logout(self):
+        return self._client.submit("/abmelden")
+
+
+class SMTPSink:
+    """aiosmtpd handler: keeps every message it receives, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.envelopes.append(envelope)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.messages) >= count, f"expected {count} mails, got {len(self.messages)}"
+        return self.messages
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.envelopes.clear()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()
+
+
+def test_config(database: Path, **extra: object) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "AKN_ARGON2_TIME_COST": 1,
+        "AKN_ARGON2_MEMORY_COST": 1024,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory) -> Path:
+    """The alliance with its demo accounts, seeded once and copied for every test."""
+    path = tmp_path_factory.mktemp("seed") / "akn.sqlite3"
+    app = create_app(test_config(path))
+    with app.app_context():
+        db.create_all()
+        seed_demo_accounts()
+        db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(request, tmp_path, monkeypatch, seeded_database, clock):
+    monkeypatch.setenv("AKN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    database = tmp_path / "akn.sqlite3"
+    shutil.copy(seeded_database, database)
+    extra: dict = {"AKN_CLOCK": clock}
+    if "smtp" in request.fixturenames:
+        sink = request.getfixturevalue("smtp")
+        extra.update(AKN_SEND_MAIL=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    app = create_app(test_config(database, **extra))
+    app.test_client_class = Client
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def database(app):
+    with app.app_context():
+        engine = db.engine
+    session = Session(engine)
+    yield Database(session)
+    session.close()

@@ -1,0 +1,107 @@
+"""Steps of the forum lifecycle as a user takes them through the test client, and a look into the database.
+
+Requests run in their own app contexts (as in production); the test reads the
+database through a separate SQLAlchemy session, never through ``db.session``.
+"""
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from akn_intranet.auth.models import User
+from akn_intranet.forums.models import Forum
+from akn_intranet.lifecycle.models import HistoryEntry
+from akn_intranet.mail.models import OutboxMessage
+from akn_intranet.members.models import Member
+
+LINK = re.compile(r"https?://[^\s>]+/genehmigung/([A-Za-z0-9_\-]+)")
+
+
+class Database:
+    """Read-only look at what the app stored; each read starts a fresh transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _fresh(self) -> Session:
+        self.session.rollback()
+        return self.session
+
+    def member_id(self, place: str) -> int:
+        return self._fresh().scalars(select(Member.id).filter_by(place=place)).one()
+
+    def user_ids(self, *emails: str) -> list[int]:
+        return [self._fresh().scalars(select(User.id).filter_by(email=e)).one() for e in emails]
+
+    def recipient_count(self) -> int:
+        return self._fresh().scalar(select(func.count()).select_from(User).where(User.active.is_(True)))
+
+    def latest_forum(self) -> Forum | None:
+        return self._fresh().scalars(select(Forum).order_by(Forum.id.desc())).first()
+
+    def history(self, forum: Forum) -> list[tuple[str, str | None, str]]:
+        entries = self._fresh().scalars(
+            select(HistoryEntry).filter_by(object_type="forum", object_id=forum.id).order_by(HistoryEntry.id)
+        )
+        return [(e.trigger, e.from_state, e.to_state) for e in entries]
+
+    def outbox(self, forum: Forum | None = None, notification: str | None = None) -> list[OutboxMessage]:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if forum is not None:
+            query = query.filter_by(object_type="forum", object_id=forum.id)
+        if notification:
+            query = query.filter_by(notification=notification)
+        return list(self._fresh().scalars(query))
+
+
+def forum_data(database: Database, **overrides: object) -> dict:
+    data = {
+        "number": 7,
+        "title": "7. Kooperationsforum",
+        "day": "2026-11-28",
+        "time": "14:00",
+        "place": "Rathaus Kaarst",
+        "host_id": database.member_id("Kaarst"),
+        "agenda": "Begrüßung\nKlimawoche 2027\nVerschiedenes",
+    }
+    data.update(overrides)
+    return data
+
+
+def plan(client, database: Database, **overrides: object):
+    return client.submit("/foren/neu", forum_data(database, **overrides))
+
+
+def hold(client, forum_id: int, attendee_ids: list[int], others: str = ""):
+    return client.submit(
+        f"/foren/{forum_id}/durchgefuehrt", {"attendee_ids": attendee_ids, "other_attendees": others}
+    )
+
+
+def minutes_data(
+    forum: Forum, notes: list[str], action_items: list[tuple[str, int, str]] = (), **extra: object
+) -> dict:
+    data = {"revision": forum.revision, **extra}
+    for index, text in enumerate(notes):
+        data[f"items-{index}-notes"] = text
+        data[f"items-{index}-decisions"] = ""
+    for index, (description, member, due) in enumerate(action_items):
+        data[f"action_items-{index}-task"] = description
+        data[f"action_items-{index}-member_id"] = member
+        data[f"action_items-{index}-due_date"] = due
+    return data
+
+
+def write_minutes(client, forum: Forum, notes: list[str], action: str = "save", **kwargs: object):
+    return client.submit(f"/foren/{forum.id}/protokoll", {**minutes_data(forum, notes, **kwargs), "action": action})
+
+
+def approval_links(messages: list[OutboxMessage]) -> dict[str, str]:
+    """Recipient → raw token, from the plain-text part of the submit mails."""
+    links = {}
+    for message in messages:
+        match = LINK.search(message.body_text)
+        if match:
+            links[message.recipient] = match.group(1)
+    return links

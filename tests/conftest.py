@@ -104,7 +104,7 @@ def smtp():
     controller.stop()
 
 
-def test_config(database: Path, **extra: object) -> dict:
+def app_config(database: Path, **extra: object) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -119,7 +119,7 @@ def test_config(database: Path, **extra: object) -> dict:
 def seeded_database(tmp_path_factory) -> Path:
     """The alliance with its demo accounts, seeded once and copied for every test."""
     path = tmp_path_factory.mktemp("seed") / "akn.sqlite3"
-    app = create_app(test_config(path))
+    app = create_app(app_config(path))
     with app.app_context():
         db.create_all()
         seed_demo_accounts()
@@ -143,7 +143,7 @@ def app(request, tmp_path, monkeypatch, seeded_database, clock):
     if "smtp" in request.fixturenames:
         sink = request.getfixturevalue("smtp")
         extra.update(AKN_SEND_MAIL=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
-    app = create_app(test_config(database, **extra))
+    app = create_app(app_config(database, **extra))
     app.test_client_class = Client
     yield app
     with app.app_context():

@@ -62,11 +62,22 @@ class AuthActions:
 
 
 class SMTPSink:
-    """aiosmtpd handler: keeps every message it receives, parsed."""
+    """A real SMTP server (aiosmtpd) on a free local port that keeps every message, parsed."""
 
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
+        self.port = free_port()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.envelopes.append(envelope)
@@ -97,11 +108,9 @@ def free_port() -> int:
 @pytest.fixture
 def smtp():
     sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    sink.port = controller.port
+    sink.start()
     yield sink
-    controller.stop()
+    sink.stop()
 
 
 def app_config(database: Path, **extra: object) -> dict:

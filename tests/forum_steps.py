@@ -5,6 +5,8 @@ database through a separate SQLAlchemy session, never through ``db.session``.
 """
 
 import re
+import time
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -53,6 +55,14 @@ class Database:
         if notification:
             query = query.filter_by(notification=notification)
         return list(self._fresh().scalars(query))
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for what a background mail sender does; fail if it never happens."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
 
 
 def forum_data(database: Database, **overrides: object) -> dict:

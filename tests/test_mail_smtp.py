@@ -1,0 +1,99 @@
+"""Mail over a real SMTP connection (aiosmtpd), one message per recipient per transition."""
+
+import re
+
+from .conftest import COORDINATOR
+from .forum_steps import eventually, hold, plan, write_minutes
+
+PRESENT = ("dormagen@akn.example", "kaarst@akn.example")
+
+
+def _plain(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def _html(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def test_each_transition_delivers_one_mail_per_recipient(client, auth, clock, database, smtp):
+    everyone = database.recipient_count()
+    auth.login()
+    assert plan(client, database).status_code == 302
+    received = smtp.wait_for(everyone)
+    assert sorted(m["To"] for m in received) == sorted({m["To"] for m in received})  # one each
+    assert all(len(env.rcpt_tos) == 1 for env in smtp.envelopes)  # never a shared To: list
+    invitation = smtp.to(COORDINATOR)[0]
+    assert invitation["Subject"].startswith("[AKN] Einladung: 7. Kooperationsforum am 28.11.2026")
+    assert "14:00 Uhr" in _plain(invitation)
+    assert "<strong>Termin:</strong>" in _html(invitation)
+    thread = invitation["References"]
+    assert thread and invitation["In-Reply-To"] == thread
+
+    forum = database.latest_forum()
+    auth.logout()
+    clock.advance(days=8)
+    auth.login("kaarst@akn.example")
+    assert hold(client, forum.id, database.user_ids(*PRESENT)).status_code == 302
+    smtp.wait_for(2 * everyone)
+    assert write_minutes(client, forum, ["Notiz", "", ""], action="submit").status_code == 302
+    received = smtp.wait_for(3 * everyone)
+    auth.logout()
+
+    submitted = [m for m in received if "Protokollentwurf zur Genehmigung" in m["Subject"]]
+    assert len(submitted) == everyone
+    links = {
+        m["To"]: re.search(r"http://[^\s>]+/genehmigung/[\w-]+", _plain(m)).group(0)
+        for m in submitted
+        if "/genehmigung/" in _plain(m)
+    }
+    assert set(links) == {"dormagen@akn.example", "dormagen2@akn.example", "kaarst@akn.example", "kaarst2@akn.example"}
+    assert all(m["References"] == thread for m in received)  # one thread per forum
+    assert len({m["Message-ID"] for m in received}) == len(received)
+
+    for address in ("dormagen2@akn.example", "kaarst@akn.example"):
+        path = links[address].split("127.0.0.1:5000", 1)[1]
+        assert client.get(path).status_code == 200
+        assert client.submit(path, {"action": "approve"}).status_code == 200
+    received = smtp.wait_for(4 * everyone)
+    approved = [m for m in received if m["Subject"].startswith("[AKN] Protokoll genehmigt")]
+    assert len(approved) == everyone
+    assert database.latest_forum().state == "approved"
+    eventually(lambda: {m.status for m in database.outbox(forum)} == {"sent"})
+
+
+def test_without_smtp_settings_mail_stays_in_the_outbox(client, auth, database):
+    auth.login()
+    plan(client, database)
+    messages = database.outbox()
+    assert len(messages) == database.recipient_count()
+    assert {m.status for m in messages} == {"pending"}
+    page = client.get("/postausgang/").get_data(as_text=True)
+    assert "Kein SMTP-Server eingerichtet" in page
+    assert "[AKN] Einladung: 7. Kooperationsforum" in page
+
+
+def test_send_mail_retries_after_smtp_was_down(client, auth, database, clock, smtp, runner):
+    smtp.stop()  # SMTP down: connection refused
+    auth.login()
+    assert plan(client, database).status_code == 302  # the transition succeeds regardless
+    assert database.latest_forum().state == "planned"
+    everyone = database.recipient_count()
+
+    def first_attempt_failed() -> bool:
+        return all(m.status == "pending" and m.attempts == 1 for m in database.outbox())
+
+    eventually(first_attempt_failed)  # the background sender tried once after the commit
+    assert all("Connection refused" in m.last_error for m in database.outbox())
+
+    smtp.start()
+    result = runner.invoke(args=["akn", "send-mail"])
+    assert "gesendet: 0" in result.output  # back-off: not due yet
+    assert smtp.messages == []
+    clock.advance(minutes=2)
+    result = runner.invoke(args=["akn", "send-mail"])
+    assert f"gesendet: {everyone}," in result.output
+    assert len(smtp.wait_for(everyone)) == everyone
+    assert {m.status for m in database.outbox()} == {"sent"}
+    runner.invoke(args=["akn", "send-mail"])
+    assert len(smtp.messages) == everyone  # sent once, never twice

@@ -49,5 +49,6 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAIL_SUPPRESS_SEND": False,
+        "WTF_I18N_ENABLED": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -1,9 +1,28 @@
 """Form pieces shared by several domains."""
 
-from wtforms import SelectMultipleField, widgets
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+class GermanMeta:
+    """WTForms' own messages ("Kein gültiges Datum") in German; needs WTF_I18N_ENABLED off."""
+
+    locales = ["de"]
+
+
+class PageForm(FlaskForm):
+    """A form posted from a page: CSRF-protected, German messages."""
+
+    Meta = GermanMeta
+
+
+class SubForm(Form):
+    """A repeated group of fields inside a PageForm (no CSRF of its own)."""
+
+    Meta = GermanMeta
 
 
 class CheckboxListField(SelectMultipleField):

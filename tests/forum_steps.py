@@ -115,3 +115,39 @@ def approval_links(messages: list[OutboxMessage]) -> dict[str, str]:
         if match:
             links[message.recipient] = match.group(1)
     return links
+
+
+HOST = "kaarst@akn.example"
+COORDINATOR = "koordination@akn.example"
+PRESENT = ("dormagen@akn.example", "kaarst@akn.example", "juechen@akn.example")
+ORDER = ["planned", "held", "minutes_drafted", "approved", "distributed"]
+
+
+def advance_to(state: str, client, auth, clock, database: Database) -> Forum:
+    """Take a new forum through the lifecycle as its users would, up to ``state``; end logged out."""
+    auth.login(COORDINATOR)
+    assert plan(client, database).status_code == 302
+    forum = database.latest_forum()
+    auth.logout()
+    steps = ORDER[1 : ORDER.index(state) + 1]
+    if "held" in steps:
+        clock.advance(days=8)
+        auth.login(HOST)
+        assert hold(client, forum.id, database.user_ids(*PRESENT)).status_code == 302
+        auth.logout()
+    if "minutes_drafted" in steps:
+        auth.login(HOST)
+        forum = database.latest_forum()
+        assert write_minutes(client, forum, ["Begrüßung.", "Klimawoche im Mai.", ""], action="submit").status_code == 302
+        auth.logout()
+    if "approved" in steps:
+        links = approval_links(database.outbox(forum, "minutes_submitted"))
+        for address in PRESENT:
+            assert client.submit(f"/genehmigung/{links[address]}", {"action": "approve"}).status_code == 200
+    if "distributed" in steps:
+        auth.login(COORDINATOR)
+        assert client.submit(f"/foren/{forum.id}/aktion/distribute").status_code == 302
+        auth.logout()
+    forum = database.latest_forum()
+    assert forum.state == state
+    return forum

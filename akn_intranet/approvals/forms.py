@@ -1,11 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from ..forms import no_control_characters
+from ..forms import PageForm, no_control_characters
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     comment = TextAreaField(
         "Welche Änderungen brauchen Sie?",
         validators=[Length(max=5000), no_control_characters],

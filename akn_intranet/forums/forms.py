@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -10,13 +9,12 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms import Form as SubForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import REQUIRED, CheckboxListField, no_control_characters
+from ..forms import REQUIRED, CheckboxListField, PageForm, SubForm, no_control_characters
 
 
-class ForumForm(FlaskForm):
+class ForumForm(PageForm):
     number = IntegerField(
         "Nummer",
         validators=[
@@ -44,7 +42,7 @@ class ForumForm(FlaskForm):
         return [line.strip() for line in self.agenda.data.splitlines() if line.strip()]
 
 
-class HoldForm(FlaskForm):
+class HoldForm(PageForm):
     attendee_ids = CheckboxListField("Anwesende Ansprechpersonen", coerce=int)
     other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
 
@@ -60,11 +58,11 @@ class ActionItemForm(SubForm):
     due_date = DateField("Fällig bis", validators=[Optional()])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(PageForm):
     revision = HiddenField()
     items = FieldList(FormField(ItemMinutesForm))
     action_items = FieldList(FormField(ActionItemForm))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PageForm):
     comment = TextAreaField("Begründung / Kommentar", validators=[Length(max=5000), no_control_characters])

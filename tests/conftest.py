@@ -2,16 +2,19 @@
 
 import email
 import email.policy
+import os
 import re
 import shutil
 import socket
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from akn_intranet import create_app
@@ -21,6 +24,7 @@ from akn_intranet.extensions import db
 from .forum_steps import Database
 
 COORDINATOR = "koordination@akn.example"
+PG_TEMPLATE = "akn_test_template"
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -113,28 +117,69 @@ def smtp():
     sink.stop()
 
 
-def app_config(database: Path, **extra: object) -> dict:
+def app_config(database: Path | str, **extra: object) -> dict:
+    """The app's test config; ``database`` is an SQLite file or any SQLAlchemy URL."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "AKN_ARGON2_TIME_COST": 1,
         "AKN_ARGON2_MEMORY_COST": 1024,
         **extra,
     }
 
 
-@pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory) -> Path:
-    """The alliance with its demo accounts, seeded once and copied for every test."""
-    path = tmp_path_factory.mktemp("seed") / "akn.sqlite3"
-    app = create_app(app_config(path))
+def _seed(url: str) -> None:
+    app = create_app(app_config(url))
     with app.app_context():
         db.create_all()
         seed_demo_accounts()
         db.session.commit()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory) -> Path:
+    """The alliance with its demo accounts in SQLite, seeded once and copied for every test."""
+    path = tmp_path_factory.mktemp("seed") / "akn.sqlite3"
+    _seed(f"sqlite:///{path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """An AUTOCOMMIT engine on the server named by AKN_TEST_DATABASE_URL, with a seeded template database."""
+    server_url = os.environ.get("AKN_TEST_DATABASE_URL")
+    if not server_url:
+        if os.environ.get("AKN_REQUIRE_POSTGRES") == "1":
+            pytest.fail("AKN_REQUIRE_POSTGRES=1 but AKN_TEST_DATABASE_URL is not set")
+        pytest.skip("PostgreSQL suite: set AKN_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
+    _seed(make_url(server_url).set(database=PG_TEMPLATE).render_as_string(hide_password=False))
+    yield admin, server_url
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, seeded_database):
+    """A fresh copy of the seeded alliance for one test, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        database = tmp_path / "akn.sqlite3"
+        shutil.copy(seeded_database, database)
+        yield f"sqlite:///{database}"
+        return
+    admin, server_url = request.getfixturevalue("postgres_server")
+    name = f"akn_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}"))
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
@@ -143,19 +188,18 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(request, tmp_path, monkeypatch, seeded_database, clock):
+def app(request, tmp_path, monkeypatch, database_url, clock):
     monkeypatch.setenv("AKN_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("SECRET_KEY", "test-secret")
-    database = tmp_path / "akn.sqlite3"
-    shutil.copy(seeded_database, database)
     extra: dict = {"AKN_CLOCK": clock}
     if "smtp" in request.fixturenames:
         sink = request.getfixturevalue("smtp")
         extra.update(AKN_SEND_MAIL=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
-    app = create_app(app_config(database, **extra))
+    app = create_app(app_config(database_url, **extra))
     app.test_client_class = Client
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

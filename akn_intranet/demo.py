@@ -57,8 +57,7 @@ def seed_demo_forum() -> None:
     members = {m.place: m for m in seed_founding_members()}
     coordinator = db.session.scalars(select(User).filter_by(role=COORDINATOR)).first()
     now = utcnow()
-    forum_operations.plan_forum(
-        coordinator,
+    details = forum_operations.ForumDetails(
         number=1,
         title="1. Kooperationsforum",
         starts_at=(now - timedelta(days=1)).replace(hour=13, minute=0, second=0, microsecond=0),
@@ -70,5 +69,5 @@ def seed_demo_forum() -> None:
             "Gemeinsame Veranstaltung zur Klimawoche",
             "Verschiedenes",
         ],
-        now=now - timedelta(days=21),
     )
+    forum_operations.plan_forum(coordinator, details, now=now - timedelta(days=21))

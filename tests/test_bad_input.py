@@ -117,7 +117,9 @@ def test_stale_minutes_form_is_a_conflict_not_an_overwrite(client, auth, clock, 
     assert write_minutes(client, stale, ["Erste Fassung von Karl."]).status_code == 302
     response = write_minutes(client, stale, ["Zweite Fassung aus einem alten Tab."])
     assert response.status_code == 409
-    assert "inzwischen von jemand anderem geändert" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "inzwischen von jemand anderem geändert" in page
+    assert "Zweite Fassung aus einem alten Tab.</textarea>" in page  # nothing typed is lost
     assert database.latest_forum().agenda_items[0].notes == "Erste Fassung von Karl."
 
 

@@ -32,6 +32,22 @@ class StaleForm(InvalidTransition):
 
 
 @dataclass
+class ForumDetails:
+    """What the coordinator enters when planning or editing a forum."""
+
+    number: int
+    title: str
+    starts_at: datetime
+    place: str
+    host: Member
+    agenda: list[str]
+
+    @property
+    def agenda_titles(self) -> list[str]:
+        return [t.strip() for t in self.agenda if t.strip()]
+
+
+@dataclass
 class ItemMinutes:
     notes: str
     decisions: str
@@ -78,52 +94,31 @@ def _require(forum: Forum, user: User, roles: set[str], state: str, action: str)
         raise NotAllowed(f"{action} ist Ihnen bei diesem Forum nicht erlaubt.")
 
 
-def _set_agenda(forum: Forum, agenda: list[str]) -> None:
-    titles = [t.strip() for t in agenda if t.strip()]
-    forum.agenda_items = [AgendaItem(position=i, title=t) for i, t in enumerate(titles, start=1)]
+def _apply(forum: Forum, details: ForumDetails) -> None:
+    forum.number, forum.title, forum.place, forum.host = details.number, details.title, details.place, details.host
+    forum.starts_at = details.starts_at
+    if [item.title for item in forum.agenda_items] != details.agenda_titles:
+        forum.agenda_items = [
+            AgendaItem(position=i, title=title) for i, title in enumerate(details.agenda_titles, start=1)
+        ]
 
 
-def plan_forum(
-    actor: User,
-    *,
-    number: int,
-    title: str,
-    starts_at: datetime,
-    place: str,
-    host: Member,
-    agenda: list[str],
-    now: datetime | None = None,
-) -> Forum:
+def plan_forum(actor: User, details: ForumDetails, now: datetime | None = None) -> Forum:
     """Create the forum and fire ``plan``: the invitation goes to everyone."""
     now = now or utcnow()
-    forum = Forum(
-        number=number, title=title, starts_at=starts_at, place=place, host=host,
-        state=NEW, state_since=now, touched_at=now,
-    )
-    _set_agenda(forum, agenda)
+    forum = Forum(state=NEW, state_since=now, touched_at=now)
+    _apply(forum, details)
     db.session.add(forum)
     db.session.flush()
     fire_and_notify(forum, "plan", actor=actor, roles=roles_of(actor, forum), now=now)
     return forum
 
 
-def update_forum(
-    forum: Forum,
-    actor: User,
-    *,
-    number: int,
-    title: str,
-    starts_at: datetime,
-    place: str,
-    host: Member,
-    agenda: list[str],
-) -> bool:
+def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
     """Save a planned forum; a new date or place fires ``reschedule`` and mails everyone."""
     _require(forum, actor, {COORDINATOR}, PLANNED, "Bearbeiten")
-    rescheduled = starts_at != forum.starts_at or place.strip() != forum.place
-    forum.number, forum.title, forum.starts_at, forum.place, forum.host = number, title, starts_at, place, host
-    if [i.title for i in forum.agenda_items] != [t.strip() for t in agenda if t.strip()]:
-        _set_agenda(forum, agenda)
+    rescheduled = details.starts_at != forum.starts_at or details.place != forum.place
+    _apply(forum, details)
     forum.touched_at = utcnow()
     if rescheduled:
         fire_and_notify(forum, "reschedule", actor=actor, roles=roles_of(actor, forum))

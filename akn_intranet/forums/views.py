@@ -1,6 +1,9 @@
 """Forum pages. Thin: read the form, call an operation, commit, redirect."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +23,7 @@ from .models import ActionItem, Forum, MinutesVersion
 from .rotation import hosting_order, next_host
 
 bp = Blueprint("forums", __name__, url_prefix="/foren")
+T = TypeVar("T")
 
 # Triggers with a page of their own; the others use the confirmation page.
 ACTION_ENDPOINTS = {"reschedule": "forums.edit", "hold": "forums.hold", "submit_minutes": "forums.minutes"}
@@ -92,15 +96,15 @@ def _forum_form(forum: Forum | None = None) -> ForumForm:
     return form
 
 
-def _forum_values(form: ForumForm) -> dict:
-    return {
-        "number": form.number.data,
-        "title": form.title.data.strip(),
-        "starts_at": local_to_utc(form.day.data, form.time.data),
-        "place": form.place.data.strip(),
-        "host": db.session.get(Member, form.host_id.data),
-        "agenda": form.agenda_lines,
-    }
+def _details(form: ForumForm) -> operations.ForumDetails:
+    return operations.ForumDetails(
+        number=form.number.data,
+        title=form.title.data.strip(),
+        starts_at=local_to_utc(form.day.data, form.time.data),
+        place=form.place.data.strip(),
+        host=db.session.get(Member, form.host_id.data),
+        agenda=form.agenda_lines,
+    )
 
 
 def _number_taken(form: ForumForm, forum: Forum | None) -> bool:
@@ -111,11 +115,17 @@ def _number_taken(form: ForumForm, forum: Forum | None) -> bool:
     return False
 
 
-def _veto(message: str, template: str, **context: object):
-    """A vetoed condition: nothing is kept, the form comes back with the reason."""
-    db.session.rollback()
-    flash(message, "error")
-    return render_template(template, **context), 422
+def _commit(change: Callable[[], T], template: str, **context: object) -> T:
+    """Run an operation and commit; a veto (422) or a stale form (409) keeps nothing and
+    re-renders the page with the reason and the user's input."""
+    try:
+        result = change()
+    except (Vetoed, operations.StaleForm) as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        abort(make_response(render_template(template, **context), refused.status))
+    commit()
+    return result
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -129,11 +139,7 @@ def new():
         form.host_id.data = host.id if host else None
         form.agenda.data = "Begrüßung und Genehmigung der Tagesordnung\nBerichte aus den Mitgliedern\nVerschiedenes"
     elif form.validate() and not _number_taken(form, None):
-        try:
-            forum = operations.plan_forum(current_user, **_forum_values(form))
-        except Vetoed as veto:
-            return _veto(veto.message, "forums/form.html", form=form, forum=None)
-        commit()
+        forum = _commit(lambda: operations.plan_forum(current_user, _details(form)), "forums/form.html", form=form, forum=None)
         flash("Das Forum ist geplant; die Einladungen gehen an alle Ansprechpersonen.", "success")
         return redirect(url_for("forums.detail", forum_id=forum.id))
     return render_template("forums/form.html", form=form, forum=None)
@@ -166,11 +172,9 @@ def edit(forum_id: int):
     _check(forum, "reschedule")
     form = _forum_form(forum)
     if form.validate_on_submit() and not _number_taken(form, forum):
-        try:
-            rescheduled = operations.update_forum(forum, current_user, **_forum_values(form))
-        except Vetoed as veto:
-            return _veto(veto.message, "forums/form.html", form=form, forum=forum)
-        commit()
+        rescheduled = _commit(
+            lambda: operations.update_forum(forum, current_user, _details(form)), "forums/form.html", form=form, forum=forum
+        )
         flash(
             "Gespeichert; alle Ansprechpersonen wurden über den neuen Termin informiert."
             if rescheduled
@@ -192,11 +196,10 @@ def hold(forum_id: int):
     form.attendee_ids.choices = [(u.id, u.display_name) for u in people]
     if form.validate_on_submit():
         chosen = [u for u in people if u.id in set(form.attendee_ids.data)]
-        try:
-            operations.hold(forum, current_user, attendees=chosen, other_attendees=form.other_attendees.data or "")
-        except Vetoed as veto:
-            return _veto(veto.message, "forums/hold.html", form=form, forum=forum)
-        commit()
+        _commit(
+            lambda: operations.hold(forum, current_user, attendees=chosen, other_attendees=form.other_attendees.data or ""),
+            "forums/hold.html", form=form, forum=forum,
+        )
         flash("Das Forum ist als durchgeführt markiert. Der Gastgeber kann jetzt das Protokoll schreiben.", "success")
         return redirect(url_for("forums.minutes", forum_id=forum.id))
     return render_template("forums/hold.html", form=form, forum=forum)
@@ -250,14 +253,10 @@ def minutes(forum_id: int):
     form = _minutes_form(forum)
     if form.validate_on_submit() and not _missing_responsible(form):
         submitting = request.form.get("action") == "submit"
-        try:
-            if submitting:
-                version = operations.submit_minutes(forum, current_user, **_minutes_input(form))
-            else:
-                operations.save_draft(forum, current_user, **_minutes_input(form))
-        except Vetoed as veto:
-            return _veto(veto.message, "forums/minutes.html", form=form, forum=forum)
-        commit()
+        change = operations.submit_minutes if submitting else operations.save_draft
+        version = _commit(
+            lambda: change(forum, current_user, **_minutes_input(form)), "forums/minutes.html", form=form, forum=forum
+        )
         if submitting:
             flash(f"Fassung {version.number} ist zur Genehmigung versandt.", "success")
             return redirect(url_for("forums.detail", forum_id=forum.id))
@@ -288,11 +287,11 @@ def transition(forum_id: int, trigger: str):
     context = {"form": form, "forum": forum, "trigger": trigger, "title": title,
                "explanation": explanation, "needs_comment": needs_comment}
     if form.validate_on_submit():
-        try:
-            operations.transition(forum, current_user, trigger, form.comment.data or "")
-        except Vetoed as veto:
-            return _veto(veto.message, "forums/transition.html", **context)
-        commit()
+        _commit(
+            lambda: operations.transition(forum, current_user, trigger, form.comment.data or ""),
+            "forums/transition.html",
+            **context,
+        )
         flash(f"{title}: erledigt.", "success")
         return redirect(url_for("forums.detail", forum_id=forum.id))
     return render_template("forums/transition.html", **context)

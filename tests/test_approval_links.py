@@ -1,5 +1,6 @@
 """Personal approval links: GET never records; tampered, expired, used and outdated links explain themselves."""
 
+import pytest
 from sqlalchemy import select
 
 from akn_intranet.approvals.models import Approval, ApprovalToken
@@ -11,6 +12,13 @@ def _links(database, forum):
     return approval_links(database.outbox(forum, "minutes_submitted"))
 
 
+@pytest.fixture
+def drafted(client, clock, auth, database):
+    """A forum whose minutes wait for approval, and each contact's link path."""
+    forum = advance_to("minutes_drafted", client, auth, clock, database)
+    return forum, {address: f"/genehmigung/{token}" for address, token in _links(database, forum).items()}
+
+
 def _recorded(database):
     session = database.session
     session.rollback()
@@ -19,9 +27,8 @@ def _recorded(database):
     return len(approvals), len(used)
 
 
-def test_get_and_head_record_nothing(client, clock, auth, database):
-    forum = advance_to("minutes_drafted", client, auth, clock, database)
-    link = f"/genehmigung/{_links(database, forum)['juechen@akn.example']}"
+def test_get_and_head_record_nothing(client, clock, database, drafted):
+    link = drafted[1]["juechen@akn.example"]
     for _ in range(3):
         page = client.get(link)
         assert page.status_code == 200
@@ -53,9 +60,8 @@ def test_tampered_link(client, clock, auth, database):
     assert _recorded(database) == (0, 0)
 
 
-def test_used_link(client, clock, auth, database):
-    forum = advance_to("minutes_drafted", client, auth, clock, database)
-    link = f"/genehmigung/{_links(database, forum)['juechen@akn.example']}"
+def test_used_link(client, clock, database, drafted):
+    link = drafted[1]["juechen@akn.example"]
     assert client.submit(link, {"action": "approve"}).status_code == 200
     assert _recorded(database) == (1, 1)
     second = client.submit(link, {"action": "request_changes", "comment": "Doch nicht"})
@@ -65,9 +71,8 @@ def test_used_link(client, clock, auth, database):
     assert database.latest_forum().state == "minutes_drafted"
 
 
-def test_expired_link(client, clock, auth, database):
-    forum = advance_to("minutes_drafted", client, auth, clock, database)
-    link = f"/genehmigung/{_links(database, forum)['juechen@akn.example']}"
+def test_expired_link(client, clock, database, drafted):
+    link = drafted[1]["juechen@akn.example"]
     clock.advance(days=22)
     response = client.submit(link, {"action": "approve"})
     assert response.status_code == 410
@@ -84,9 +89,8 @@ def test_one_approval_per_member(client, clock, auth, database):
     assert _recorded(database) == (1, 1)
 
 
-def test_change_request_needs_a_comment(client, clock, auth, database):
-    forum = advance_to("minutes_drafted", client, auth, clock, database)
-    link = f"/genehmigung/{_links(database, forum)['juechen@akn.example']}"
+def test_change_request_needs_a_comment(client, clock, database, drafted):
+    link = drafted[1]["juechen@akn.example"]
     response = client.submit(link, {"action": "request_changes", "comment": "  "})
     assert response.status_code == 422
     assert "welche Änderungen Sie brauchen" in response.get_data(as_text=True)

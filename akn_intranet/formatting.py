@@ -7,7 +7,7 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from workflows.lifecycle import LABELS, TRIGGER_LABELS
+from workflows.lifecycle import LABELS
 
 from .clock import to_local, utcnow
 
@@ -65,5 +65,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(since_phrase, "since")
-    app.add_template_global(lambda trigger: TRIGGER_LABELS.get(trigger, trigger), "trigger_label")
     app.add_template_global(lambda state: LABELS["forum"].get(state, state), "state_label")

@@ -67,6 +67,10 @@ TRIGGER_LABELS = {
 }
 
 
+# How the history names a trigger that the system fired by itself.
+SYSTEM_TRIGGER_LABELS = {"approve": "Genehmigt (alle Mitglieder haben zugestimmt)"}
+
+
 class Lifecycled(Protocol):
     """What the conditions read from a forum or project."""
 

@@ -5,6 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows.lifecycle import SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
+
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
@@ -26,3 +28,9 @@ class HistoryEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        if self.actor_id is None and self.trigger in SYSTEM_TRIGGER_LABELS:
+            return SYSTEM_TRIGGER_LABELS[self.trigger]
+        return TRIGGER_LABELS.get(self.trigger, self.trigger)

@@ -265,7 +265,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     # --- One approval per member present, from the new mails.
     approve(new_page, links["dormagen@akn.example"], "Dana Dorn", "Stadt Dormagen", 2)
     host.reload()
-    expect(host.get_by_text("Genehmigungen: Stadt Dormagen. Es fehlen: Stadt Jüchen, Stadt Kaarst.")).to_be_visible()
+    expect(host.get_by_text("Genehmigungen: Stadt Dormagen (29.11.2026). Es fehlen: Stadt Jüchen, Stadt Kaarst.")).to_be_visible()
     second_contact = new_page()
     second_contact.goto(links["dormagen2@akn.example"])
     expect(second_contact.get_by_role("heading", name="Bereits genehmigt")).to_be_visible()

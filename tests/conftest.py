@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from akn_intranet import create_app
 from akn_intranet.demo import DEMO_PASSWORD, seed_demo_accounts
 from akn_intranet.extensions import db
+from akn_intranet.mail.sending import SENDER_THREAD
 
 from .forum_steps import Database
 
@@ -198,6 +200,9 @@ def app(request, tmp_path, monkeypatch, database_url, clock):
     app = create_app(app_config(database_url, **extra))
     app.test_client_class = Client
     yield app
+    for thread in threading.enumerate():  # let background mail senders finish before the database goes
+        if thread.name == SENDER_THREAD:
+            thread.join(timeout=10)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

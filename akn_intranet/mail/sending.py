@@ -16,6 +16,7 @@ from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 # A message claimed this long ago by a sender that never finished is sent again (same Message-ID).
 STALE_CLAIM = timedelta(minutes=10)
+SENDER_THREAD = "akn-mail-sender"
 
 
 @dataclass
@@ -127,7 +128,7 @@ def dispatch_queued() -> threading.Thread | None:
     if not g.pop("akn_mail_queued", False) or not current_app.config["AKN_SEND_MAIL"]:
         return None
     thread = threading.Thread(
-        target=_send_in_background, args=(current_app._get_current_object(),), daemon=True
+        target=_send_in_background, args=(current_app._get_current_object(),), name=SENDER_THREAD, daemon=True
     )
     thread.start()
     return thread

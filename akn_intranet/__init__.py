@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import errors, security
+from . import errors, security, web
 from .config import from_environment
 from .database import configure_sqlite
 from .extensions import csrf, db, login_manager
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_filters(app)
     errors.register(app)
     security.register(app)
+    web.register(app)
 
     from . import models  # noqa: F401  every table known before create_all and the CLI
     from .approvals.views import bp as approvals_bp
@@ -43,8 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .forums.views import bp as forums_bp
     from .lifecycle.views import bp as lifecycle_bp
     from .mail.views import bp as mail_bp
+    from .minutes.views import bp as minutes_bp
 
-    for blueprint in (auth_bp, dashboard_bp, forums_bp, approvals_bp, mail_bp, lifecycle_bp):
+    for blueprint in (auth_bp, dashboard_bp, forums_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(akn)
     return app

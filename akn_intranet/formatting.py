@@ -7,8 +7,6 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from workflows.lifecycle import LABELS
-
 from .clock import to_local, utcnow
 
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -65,4 +63,3 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(since_phrase, "since")
-    app.add_template_global(lambda state: LABELS["forum"].get(state, state), "state_label")

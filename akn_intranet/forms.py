@@ -1,8 +1,8 @@
 """Form pieces shared by several domains."""
 
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms import Form, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import Length, ValidationError
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
 
@@ -36,3 +36,7 @@ def no_control_characters(form, field) -> None:  # noqa: ANN001
     """Refuse characters that are invisible and break mail and print (tabs and newlines are fine)."""
     if field.data and any(ord(c) < 32 and c not in "\t\r\n" for c in str(field.data)):
         raise ValidationError("Der Text enthält unzulässige Steuerzeichen.")
+
+
+class CommentForm(PageForm):
+    comment = TextAreaField("Begründung / Kommentar", validators=[Length(max=5000), no_control_characters])

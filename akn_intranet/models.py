@@ -1,13 +1,15 @@
 """Imports every model, so that the metadata is complete wherever it is needed."""
 
+from .action_items.models import ActionItem
 from .approvals.models import Approval, ApprovalToken
 from .auth.models import User
-from .forums.models import ActionItem, AgendaItem, Forum, MinutesVersion
-from .lifecycle.models import HistoryEntry
+from .forums.models import Forum
+from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
 from .members.models import Member
+from .minutes.models import MinutesVersion, Section
 
 __all__ = [
-    "ActionItem", "AgendaItem", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
-    "Member", "MinutesVersion", "OutboxMessage", "User",
+    "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
+    "Member", "MinutesVersion", "OutboxMessage", "Section", "User",
 ]

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 
 
 def external_url(endpoint: str, **values: object) -> str:
@@ -21,3 +21,12 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+DETAIL_ENDPOINTS = {"forum": "forums.detail", "project": "projects.detail"}
+
+
+def activity_url(activity: object, external: bool = False) -> str:
+    """The page of a forum or project."""
+    endpoint, values = DETAIL_ENDPOINTS[activity.kind], {f"{activity.kind}_id": activity.id}
+    return external_url(endpoint, **values) if external else url_for(endpoint, **values)

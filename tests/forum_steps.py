@@ -44,14 +44,14 @@ class Database:
 
     def history(self, forum: Forum) -> list[tuple[str, str | None, str]]:
         entries = self._fresh().scalars(
-            select(HistoryEntry).filter_by(object_type="forum", object_id=forum.id).order_by(HistoryEntry.id)
+            select(HistoryEntry).filter_by(activity_id=forum.id).order_by(HistoryEntry.id)
         )
         return [(e.trigger, e.from_state, e.to_state) for e in entries]
 
     def outbox(self, forum: Forum | None = None, notification: str | None = None) -> list[OutboxMessage]:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
         if forum is not None:
-            query = query.filter_by(object_type="forum", object_id=forum.id)
+            query = query.filter_by(activity_id=forum.id)
         if notification:
             query = query.filter_by(notification=notification)
         return list(self._fresh().scalars(query))
@@ -94,8 +94,8 @@ def minutes_data(
 ) -> dict:
     data = {"revision": forum.revision, **extra}
     for index, text in enumerate(notes):
-        data[f"items-{index}-notes"] = text
-        data[f"items-{index}-decisions"] = ""
+        data[f"sections-{index}-notes"] = text
+        data[f"sections-{index}-decisions"] = ""
     for index, (description, member, due) in enumerate(action_items):
         data[f"action_items-{index}-task"] = description
         data[f"action_items-{index}-member_id"] = member

@@ -58,7 +58,7 @@ def test_a_contact_of_another_member_cannot_edit_the_minutes(client, auth, clock
     auth.login("dormagen@akn.example")
     response = write_minutes(client, forum, ["Überschrieben"], action="save")
     assert response.status_code == 403
-    assert database.latest_forum().agenda_items[0].notes == ""
+    assert database.latest_forum().sections[0].notes == ""
     assert _snapshot(database, forum) == before
 
 
@@ -120,7 +120,7 @@ def test_stale_minutes_form_is_a_conflict_not_an_overwrite(client, auth, clock, 
     page = response.get_data(as_text=True)
     assert "inzwischen von jemand anderem geändert" in page
     assert "Zweite Fassung aus einem alten Tab.</textarea>" in page  # nothing typed is lost
-    assert database.latest_forum().agenda_items[0].notes == "Erste Fassung von Karl."
+    assert database.latest_forum().sections[0].notes == "Erste Fassung von Karl."
 
 
 def test_action_item_needs_a_responsible_member(client, auth, clock, database):
@@ -129,7 +129,7 @@ def test_action_item_needs_a_responsible_member(client, auth, clock, database):
     response = write_minutes(client, forum, ["Notiz"], action_items=[("Flyer drucken", 0, "")])
     assert response.status_code == 200
     assert "verantwortlich ist" in response.get_data(as_text=True)
-    assert database.latest_forum().agenda_items[0].notes == ""
+    assert database.latest_forum().sections[0].notes == ""
 
 
 def test_invalid_plan_form_is_rerendered_with_messages(client, auth, database):

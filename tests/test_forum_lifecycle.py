@@ -31,7 +31,7 @@ def test_full_lifecycle(client, auth, clock, database):
     assert response.status_code == 302
     forum = database.latest_forum()
     assert forum.state == "held"
-    assert forum.agenda_items[0].notes == "Begrüßung durch Stadt Kaarst."
+    assert forum.sections[0].notes == "Begrüßung durch Stadt Kaarst."
 
     response = write_minutes(
         client, forum, ["Begrüßung.", "Die Klimawoche findet im Mai statt.", ""], action="submit",

@@ -34,7 +34,7 @@ class Thing:
     complete: bool = True
     log: list = field(default_factory=list)
 
-    def members_present_count(self) -> int:
+    def approving_members_count(self) -> int:
         return self.present
 
     def minutes_written(self) -> bool:

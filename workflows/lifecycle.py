@@ -77,7 +77,7 @@ class Lifecycled(Protocol):
     state: str
     starts_at: datetime
 
-    def members_present_count(self) -> int: ...
+    def approving_members_count(self) -> int: ...
 
     def minutes_written(self) -> bool: ...
 
@@ -91,6 +91,7 @@ class Context:
     roles: frozenset[str]
     now: datetime
     comment: str = ""
+    vocabulary: str = "forum"
     veto: str | None = field(default=None, init=False)
 
 
@@ -116,15 +117,18 @@ class Vetoed(WorkflowError):
     status = 422
 
 
-def condition(message: str) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
-    """Turn ``check(obj, context)`` into a transitions condition that explains a veto."""
+def condition(message: str | dict[str, str]) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
+    """Turn ``check(obj, context)`` into a transitions condition that explains a veto.
+
+    ``message`` is German text, or one text per vocabulary ("forum", "project").
+    """
 
     def decorate(check: Callable[..., bool]) -> Callable[[EventData], bool]:
         def run(event: EventData) -> bool:
             context: Context = event.kwargs["context"]
             if check(event.model, context):
                 return True
-            context.veto = message
+            context.veto = message if isinstance(message, str) else message[context.vocabulary]
             return False
 
         run.__name__ = check.__name__
@@ -139,17 +143,32 @@ def starts_in_future(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at > context.now
 
 
-@condition("Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.")
+@condition(
+    {
+        "forum": "Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.",
+        "project": "Das Projekt kann erst ab seinem Beginn als durchgeführt markiert werden.",
+    }
+)
 def has_started(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at <= context.now
 
 
-@condition("Bitte erfassen Sie mindestens ein anwesendes Mitglied.")
-def has_members_present(obj: Lifecycled, context: Context) -> bool:
-    return obj.members_present_count() > 0
+@condition(
+    {
+        "forum": "Bitte erfassen Sie mindestens ein anwesendes Mitglied.",
+        "project": "Am Projekt ist kein Mitglied beteiligt, das den Bericht genehmigen könnte.",
+    }
+)
+def has_approvers(obj: Lifecycled, context: Context) -> bool:
+    return obj.approving_members_count() > 0
 
 
-@condition("Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.")
+@condition(
+    {
+        "forum": "Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.",
+        "project": "Der Bericht ist leer: bitte tragen Sie zu mindestens einem Abschnitt etwas ein.",
+    }
+)
 def minutes_written(obj: Lifecycled, context: Context) -> bool:
     return obj.minutes_written()
 
@@ -182,7 +201,7 @@ STEPS = [
     Step("plan", NEW, PLANNED, frozenset({COORDINATOR}), "invitation", (starts_in_future,)),
     Step("reschedule", PLANNED, PLANNED, frozenset({COORDINATOR}), "rescheduled", (starts_in_future,)),
     Step("cancel", PLANNED, CANCELLED, frozenset({COORDINATOR}), "cancelled", (comment_given,)),
-    Step("hold", PLANNED, HELD, frozenset({HOST, COORDINATOR}), "held", (has_started, has_members_present)),
+    Step("hold", PLANNED, HELD, frozenset({HOST, COORDINATOR}), "held", (has_started, has_approvers)),
     Step("submit_minutes", HELD, MINUTES_DRAFTED, frozenset({HOST, COORDINATOR}), "minutes_submitted", (minutes_written,)),
     Step("request_changes", MINUTES_DRAFTED, HELD, frozenset({APPROVER, COORDINATOR}), "changes_requested", (comment_given,)),
     Step("approve", MINUTES_DRAFTED, APPROVED, frozenset({SYSTEM, COORDINATOR}), "approved", (approval_justified,)),
@@ -223,9 +242,9 @@ def check(state: str, trigger: str, roles: Iterable[str], vocabulary: str = "for
     return step
 
 
-def fire(obj: Any, trigger: str, context: Context, vocabulary: str = "forum") -> Step:
+def fire(obj: Any, trigger: str, context: Context) -> Step:
     """Fire ``trigger`` on ``obj``; raise a :class:`WorkflowError` with a German message if refused."""
-    step = check(obj.state, trigger, context.roles, vocabulary)
+    step = check(obj.state, trigger, context.roles, context.vocabulary)
     try:
         fired = machine.events[trigger].trigger(obj, context=context)
     except MachineError:  # the machine's own verdict on the state, should the table above drift

@@ -9,10 +9,12 @@ from workflows.lifecycle import APPROVER, MINUTES_DRAFTED, SYSTEM
 from ..clock import utcnow
 from ..extensions import db
 from ..formatting import format_datetime
-from ..forums.models import Forum
-from ..forums.operations import fire_and_notify
+from ..lifecycle.models import Activity
+from ..lifecycle.operations import fire
 from .models import Approval, ApprovalToken
 from .tokens import find_token
+
+OF_THE_DOCUMENT = {"forum": "des Protokolls", "project": "des Berichts"}
 
 
 @dataclass
@@ -33,17 +35,17 @@ def check_link(raw: str) -> ApprovalToken:
             "direkt aus der E-Mail oder wenden Sie sich an die Koordination.",
             404,
         )
-    version, forum = token.version, token.version.forum
+    version, activity = token.version, token.version.activity
     if token.used_at is not None:
         raise LinkProblem(
             "Link bereits verwendet",
             f"Mit diesem Link wurde am {format_datetime(token.used_at)} bereits eine Entscheidung "
             "erfasst. Jeder Link gilt nur einmal.",
         )
-    if forum.current_version is not version or forum.state != MINUTES_DRAFTED:
+    if activity.current_version is not version or activity.state != MINUTES_DRAFTED:
         raise LinkProblem(
             "Link veraltet",
-            f"Dieser Link gehört zu Fassung {version.number} des Protokolls „{forum.title}“, "
+            f"Dieser Link gehört zu Fassung {version.number} {OF_THE_DOCUMENT[activity.kind]} „{activity.title}“, "
             "die nicht mehr zur Genehmigung steht. Bitte verwenden Sie den Link aus der neuesten E-Mail.",
         )
     if token.expires_at <= utcnow():
@@ -81,20 +83,20 @@ def _use(token: ApprovalToken) -> None:
         raise LinkProblem("Link bereits verwendet", "Mit diesem Link wurde bereits eine Entscheidung erfasst.")
 
 
-def _member_may_decide(token: ApprovalToken, forum: Forum) -> None:
-    if token.user.member_id not in {m.id for m in forum.members_present} or not token.user.is_active:
+def _member_may_decide(token: ApprovalToken, activity: Activity) -> None:
+    if token.user.member_id not in {m.id for m in activity.approving_members()} or not token.user.is_active:
         raise LinkProblem(
             "Keine Genehmigung möglich",
-            "Ihre Verwaltung gehört nicht zu den Mitgliedern, die dieses Protokoll genehmigen.",
+            "Ihre Verwaltung gehört nicht (mehr) zu den Mitgliedern, die hier genehmigen.",
             403,
         )
 
 
-def approve(raw: str) -> Forum:
-    """Record the member's approval; the last one needed approves the minutes (actor: system)."""
+def approve(raw: str) -> Activity:
+    """Record the member's approval; the last one needed approves the document (actor: system)."""
     token = check_link(raw)
-    forum = token.version.forum
-    _member_may_decide(token, forum)
+    activity = token.version.activity
+    _member_may_decide(token, activity)
     _use(token)
     now = utcnow()
     db.session.add(
@@ -103,18 +105,18 @@ def approve(raw: str) -> Forum:
             sha256=token.version.sha256, created_at=now,
         )
     )
-    forum.touched_at = now  # bumps the revision: concurrent approvals serialise on the forum row
+    activity.touched_at = now  # bumps the revision: concurrent approvals serialise on the activity row
     db.session.flush()
-    if forum.approvals_complete():
-        fire_and_notify(forum, "approve", actor=None, roles={SYSTEM})
-    return forum
+    if activity.approvals_complete():
+        fire(activity, "approve", actor=None, roles={SYSTEM})
+    return activity
 
 
-def request_changes(raw: str, comment: str) -> Forum:
-    """Send the minutes back to the host with the contact's comment, mailed to all."""
+def request_changes(raw: str, comment: str) -> Activity:
+    """Send the document back to the host or lead with the contact's comment, mailed to all."""
     token = check_link(raw)
-    forum = token.version.forum
-    _member_may_decide(token, forum)
+    activity = token.version.activity
+    _member_may_decide(token, activity)
     _use(token)
-    fire_and_notify(forum, "request_changes", actor=token.user, roles={APPROVER}, comment=comment)
-    return forum
+    fire(activity, "request_changes", actor=token.user, roles={APPROVER}, comment=comment)
+    return activity

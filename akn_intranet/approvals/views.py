@@ -11,7 +11,7 @@ from .operations import LinkProblem
 
 bp = Blueprint("approvals", __name__, url_prefix="/genehmigung")
 
-# Approvals arriving together conflict on the forum row; the loser simply tries again.
+# Approvals arriving together conflict on the activity row; the loser simply tries again.
 ATTEMPTS = 5
 
 
@@ -28,7 +28,7 @@ def decide(token: str):
         return _problem(problem)
     version = checked.version
     form = DecisionForm()
-    context = {"form": form, "token": token, "version": version, "forum": version.forum, "user": checked.user}
+    context = {"form": form, "token": token, "version": version, "activity": version.activity, "user": checked.user}
     if not form.validate_on_submit():
         return render_template("approvals/decide.html", **context)
     wants_changes = request.form.get("action") == "request_changes"
@@ -49,4 +49,4 @@ def decide(token: str):
             db.session.rollback()
             if attempt == ATTEMPTS - 1:
                 raise
-    return render_template("approvals/done.html", changes=wants_changes, forum=version.forum, user=checked.user)
+    return render_template("approvals/done.html", changes=wants_changes, activity=version.activity, user=checked.user)

@@ -6,9 +6,10 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from ..forums.models import Forum, MinutesVersion
-from ..forums.status import waiting_for
+from ..forums.models import Forum
+from ..lifecycle.status import waiting_for
 from ..mail.models import FAILED, PENDING, OutboxMessage
+from ..minutes.models import MinutesVersion
 
 bp = Blueprint("dashboard", __name__)
 

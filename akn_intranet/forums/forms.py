@@ -1,17 +1,14 @@
 from wtforms import (
     DateField,
-    FieldList,
-    FormField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..forms import REQUIRED, CheckboxListField, PageForm, SubForm, no_control_characters
+from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters
 
 
 class ForumForm(PageForm):
@@ -45,24 +42,3 @@ class ForumForm(PageForm):
 class HoldForm(PageForm):
     attendee_ids = CheckboxListField("Anwesende Ansprechpersonen", coerce=int)
     other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
-
-
-class ItemMinutesForm(SubForm):
-    notes = TextAreaField("Notizen", validators=[Length(max=50000), no_control_characters])
-    decisions = TextAreaField("Beschlüsse", validators=[Length(max=20000), no_control_characters])
-
-
-class ActionItemForm(SubForm):
-    task = StringField("Aufgabe", validators=[Length(max=500), no_control_characters])
-    member_id = SelectField("Verantwortlich", coerce=int, validate_choice=False)
-    due_date = DateField("Fällig bis", validators=[Optional()])
-
-
-class MinutesForm(PageForm):
-    revision = HiddenField()
-    items = FieldList(FormField(ItemMinutesForm))
-    action_items = FieldList(FormField(ActionItemForm))
-
-
-class CommentForm(PageForm):
-    comment = TextAreaField("Begründung / Kommentar", validators=[Length(max=5000), no_control_characters])

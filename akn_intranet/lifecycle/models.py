@@ -1,24 +1,91 @@
-"""The audit trail: every transition of every forum or project."""
+"""What runs through the lifecycle (forums and joint projects) and its audit trail."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflows.lifecycle import SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
+from workflows.lifecycle import LABELS, NEW, SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
 
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
+from ..members.models import Member
+
+
+class Activity(db.Model):
+    """A forum or a joint project: one state machine, one document, one approval procedure.
+
+    Joined-table inheritance: ``forums`` and ``projects`` add their own columns.
+    """
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "forum" or "project": also the workflow vocabulary
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(30), default=NEW)
+    state_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When anything about it last changed (draft, approvals); writing it bumps the revision.
+    touched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optimistic lock: a second click, a concurrent approval or a stale form loses.
+    revision: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": revision}
+
+    sections = relationship(
+        "Section", order_by="Section.position", cascade="all, delete-orphan", back_populates="activity"
+    )
+    action_items = relationship(
+        "ActionItem", order_by="ActionItem.id", cascade="all, delete-orphan", back_populates="activity"
+    )
+    versions = relationship("MinutesVersion", order_by="MinutesVersion.number", back_populates="activity")
+
+    @property
+    def responsible_member(self) -> Member:
+        """Who writes the document: the host of a forum, the lead of a project."""
+        raise NotImplementedError
+
+    @property
+    def responsible_member_id(self) -> int:
+        return self.responsible_member.id
+
+    def approving_members(self) -> list[Member]:
+        """Who approves the document: the members present, or the participating members."""
+        raise NotImplementedError
+
+    @property
+    def state_label(self) -> str:
+        return LABELS[self.kind][self.state]
+
+    @property
+    def current_version(self):  # noqa: ANN201  (MinutesVersion lives in the minutes package)
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def thread_id(self) -> str:
+        return f"{self.kind}-{self.id}"
+
+    def approving_members_count(self) -> int:
+        return len(self.approving_members())
+
+    def minutes_written(self) -> bool:
+        return any(s.notes.strip() or s.decisions.strip() for s in self.sections)
+
+    def members_yet_to_approve(self) -> list[Member]:
+        version = self.current_version
+        approved = {a.member_id for a in version.approvals} if version else set()
+        return [m for m in self.approving_members() if m.id not in approved]
+
+    def approvals_complete(self) -> bool:
+        return self.current_version is not None and not self.members_yet_to_approve()
 
 
 class HistoryEntry(db.Model):
     __tablename__ = "history"
-    __table_args__ = (Index("ix_history_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    object_type: Mapped[str] = mapped_column(String(20))
-    object_id: Mapped[int]
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
     trigger: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[str | None] = mapped_column(String(30))
     to_state: Mapped[str] = mapped_column(String(30))

@@ -1,44 +1,58 @@
-"""Fire a workflow trigger on a stored object and write the audit trail."""
+"""Firing the shared machine on a forum or project: authorise, fire, write history, queue mail, flush."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from workflows import lifecycle
+from sqlalchemy import select
 
-from ..auth.models import User
+from workflows import lifecycle
+from workflows.lifecycle import COORDINATOR, HOST
+
+from ..auth.models import CONTACT, User
 from ..clock import utcnow
 from ..extensions import db
-from .models import HistoryEntry
+from . import notifications
+from .models import Activity, HistoryEntry
 
 SYSTEM_ACTOR = "System"
 
 
+def roles_of(user: User, activity: Activity) -> set[str]:
+    """The workflow roles a user holds towards one activity (the approver role comes from a link)."""
+    roles = set()
+    if user.is_coordinator:
+        roles.add(COORDINATOR)
+    if user.member_id == activity.responsible_member_id and user.role in (CONTACT, COORDINATOR):
+        roles.add(HOST)
+    return roles
+
+
 def fire(
-    obj: db.Model,
+    activity: Activity,
     trigger: str,
     *,
     actor: User | None,
     roles: Iterable[str],
     comment: str = "",
-    vocabulary: str,
     now: datetime | None = None,
 ) -> lifecycle.Step:
-    """Run the shared machine on ``obj``, record the history row and flush.
+    """Run the shared machine, record the history row, queue the mail for everyone, flush.
 
     Raises :class:`workflows.lifecycle.WorkflowError` (nothing changed) when refused.
     """
-    context = lifecycle.Context(roles=frozenset(roles), now=now or utcnow(), comment=comment.strip())
-    from_state = obj.state
-    step = lifecycle.fire(obj, trigger, context, vocabulary)
+    context = lifecycle.Context(
+        roles=frozenset(roles), now=now or utcnow(), comment=comment.strip(), vocabulary=activity.kind
+    )
+    from_state = activity.state
+    step = lifecycle.fire(activity, trigger, context)
     if step.dest != from_state:
-        obj.state_since = context.now
+        activity.state_since = context.now
     db.session.add(
         HistoryEntry(
-            object_type=vocabulary,
-            object_id=obj.id,
+            activity_id=activity.id,
             trigger=trigger,
             from_state=None if from_state == lifecycle.NEW else from_state,
-            to_state=obj.state,
+            to_state=activity.state,
             actor_id=actor.id if actor else None,
             actor_name=actor.display_name if actor else SYSTEM_ACTOR,
             comment=context.comment,
@@ -46,14 +60,20 @@ def fire(
         )
     )
     db.session.flush()
+    notifications.notify(activity, step.notification, comment=context.comment, actor=actor)
     return step
 
 
-def history_of(obj: db.Model, vocabulary: str) -> list[HistoryEntry]:
+def transition(activity: Activity, actor: User, trigger: str, comment: str = "") -> lifecycle.Step:
+    """Triggers that need nothing but a confirmation and perhaps a reason."""
+    return fire(activity, trigger, actor=actor, roles=roles_of(actor, activity), comment=comment)
+
+
+def history_of(activity: Activity) -> list[HistoryEntry]:
     return list(
         db.session.scalars(
-            db.select(HistoryEntry)
-            .filter_by(object_type=vocabulary, object_id=obj.id)
+            select(HistoryEntry)
+            .filter_by(activity_id=activity.id)
             .order_by(HistoryEntry.created_at, HistoryEntry.id)
         )
     )

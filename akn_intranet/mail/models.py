@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime
@@ -17,16 +17,12 @@ STATUS_LABELS = {PENDING: "wartend", SENDING: "wird gesendet", SENT: "gesendet",
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "status", "next_attempt_at"),
-        Index("ix_outbox_object", "object_type", "object_id"),
-    )
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
     thread_id: Mapped[str] = mapped_column(String(250))  # In-Reply-To and References
-    object_type: Mapped[str] = mapped_column(String(20))
-    object_id: Mapped[int]
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     notification: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))

@@ -33,8 +33,7 @@ def enqueue(
     subject: str,
     template: str,
     thread: str,
-    object_type: str,
-    object_id: int,
+    activity_id: int | None,
     notification: str,
     **context: object,
 ) -> OutboxMessage:
@@ -48,8 +47,7 @@ def enqueue(
     message = OutboxMessage(
         message_id=make_msgid("akn", domain=mail_domain()),
         thread_id=f"<{thread}@{mail_domain()}>",
-        object_type=object_type,
-        object_id=object_id,
+        activity_id=activity_id,
         notification=notification,
         recipient=_header_safe(recipient),
         subject=_header_safe(SUBJECT_PREFIX + subject),

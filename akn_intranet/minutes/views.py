@@ -1,0 +1,77 @@
+"""The minutes (forum) or report (project) form for the host or lead, and the printable versions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..urls import activity_url
+from ..web import commit_or_rerender, load_activity, member_choices, require_trigger
+from . import operations
+from .forms import MinutesForm
+
+bp = Blueprint("minutes", __name__)
+
+EXTRA_ACTION_ITEM_ROWS = 3
+FORUM, PROJECT = {"kind": "forum"}, {"kind": "project"}
+
+
+def _form(activity: object) -> MinutesForm:
+    if request.method == "POST":
+        form = MinutesForm()
+    else:
+        form = MinutesForm(
+            revision=activity.revision,
+            sections=[{"notes": s.notes, "decisions": s.decisions} for s in activity.sections],
+            action_items=[
+                {"task": a.description, "member_id": a.member_id, "due_date": a.due_date}
+                for a in activity.action_items
+            ],
+        )
+        for _ in range(EXTRA_ACTION_ITEM_ROWS):
+            form.action_items.append_entry()
+    choices = [(0, "– bitte wählen –"), *member_choices()]
+    for entry in form.action_items:
+        entry.member_id.choices = choices
+    return form
+
+
+def _draft(form: MinutesForm) -> dict:
+    return {
+        "revision": int(form.revision.data or 0),
+        "sections": [operations.SectionText(e.notes.data or "", e.decisions.data or "") for e in form.sections],
+        "action_items": [
+            operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data)
+            for e in form.action_items
+        ],
+    }
+
+
+@bp.route("/foren/<int:activity_id>/protokoll", methods=["GET", "POST"], defaults=FORUM)
+@bp.route("/projekte/<int:activity_id>/bericht", methods=["GET", "POST"], defaults=PROJECT)
+@login_required
+def edit(kind: str, activity_id: int):
+    activity = load_activity(kind, activity_id)
+    require_trigger(activity, "submit_minutes")
+    form = _form(activity)
+    if form.validate_on_submit() and not form.missing_responsible():
+        submitting = request.form.get("action") == "submit"
+        change = operations.submit if submitting else operations.save_draft
+        version = commit_or_rerender(
+            lambda: change(activity, current_user, **_draft(form)), "minutes/edit.html", form=form, activity=activity
+        )
+        if submitting:
+            flash(f"Fassung {version.number} ist zur Genehmigung versandt.", "success")
+            return redirect(activity_url(activity))
+        flash("Entwurf gespeichert.", "success")
+        return redirect(url_for("minutes.edit", kind=kind, activity_id=activity.id))
+    return render_template("minutes/edit.html", form=form, activity=activity)
+
+
+@bp.get("/foren/<int:activity_id>/protokoll/fassung-<int:number>", defaults=FORUM)
+@bp.get("/projekte/<int:activity_id>/bericht/fassung-<int:number>", defaults=PROJECT)
+@login_required
+def version(kind: str, activity_id: int, number: int):
+    activity = load_activity(kind, activity_id)
+    found = next((v for v in activity.versions if v.number == number), None)
+    if found is None:
+        abort(404, "Diese Fassung gibt es nicht.")
+    return render_template("minutes/version.html", activity=activity, version=found)

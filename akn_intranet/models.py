@@ -8,8 +8,9 @@ from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
 from .members.models import Member
 from .minutes.models import MinutesVersion, Section
+from .rules.models import DistributionAddress, RulesVersion
 
 __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
-    "Member", "MinutesVersion", "OutboxMessage", "Section", "User",
+    "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
 ]

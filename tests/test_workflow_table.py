@@ -40,7 +40,7 @@ class Thing:
     def minutes_written(self) -> bool:
         return self.written
 
-    def approvals_complete(self) -> bool:
+    def approvals_complete(self, now: datetime) -> bool:
         return self.complete
 
 

@@ -81,7 +81,7 @@ class Lifecycled(Protocol):
 
     def minutes_written(self) -> bool: ...
 
-    def approvals_complete(self) -> bool: ...
+    def approvals_complete(self, now: datetime) -> bool: ...
 
 
 @dataclass
@@ -181,7 +181,7 @@ def comment_given(obj: Lifecycled, context: Context) -> bool:
 @condition("Es haben noch nicht alle Mitglieder genehmigt; die Koordination kann eine Genehmigung nur mit Begründung erfassen.")
 def approval_justified(obj: Lifecycled, context: Context) -> bool:
     if SYSTEM in context.roles:
-        return obj.approvals_complete()
+        return obj.approvals_complete(context.now)
     return bool(context.comment.strip())
 
 

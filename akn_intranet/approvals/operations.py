@@ -107,7 +107,7 @@ def approve(raw: str) -> Activity:
     )
     activity.touched_at = now  # bumps the revision: concurrent approvals serialise on the activity row
     db.session.flush()
-    if activity.approvals_complete():
+    if activity.approvals_complete(now):
         fire(activity, "approve", actor=None, roles={SYSTEM})
     return activity
 

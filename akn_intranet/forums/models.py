@@ -43,5 +43,5 @@ class Forum(Activity):
         members = {u.member.id: u.member for u in self.attendees if u.member and u.member.active}
         return sorted(members.values(), key=lambda m: m.sort_key)
 
-    def approving_members(self) -> list[Member]:
+    def base_approvers(self) -> list[Member]:
         return self.members_present

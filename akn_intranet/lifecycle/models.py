@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflows.lifecycle import LABELS, NEW, SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
 
+from ..approvals import rules as approval_rules
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
@@ -50,9 +51,13 @@ class Activity(db.Model):
     def responsible_member_id(self) -> int:
         return self.responsible_member.id
 
-    def approving_members(self) -> list[Member]:
-        """Who approves the document: the members present, or the participating members."""
+    def base_approvers(self) -> list[Member]:
+        """The members concerned: those present at a forum, those taking part in a project."""
         raise NotImplementedError
+
+    def approving_members(self) -> list[Member]:
+        """Who approves the document, as the rules of procedure say."""
+        return approval_rules.approvers(self)
 
     @property
     def state_label(self) -> str:
@@ -77,8 +82,8 @@ class Activity(db.Model):
         approved = {a.member_id for a in version.approvals} if version else set()
         return [m for m in self.approving_members() if m.id not in approved]
 
-    def approvals_complete(self) -> bool:
-        return self.current_version is not None and not self.members_yet_to_approve()
+    def approvals_complete(self, now: datetime) -> bool:
+        return approval_rules.is_met(self, now)
 
 
 class HistoryEntry(db.Model):

@@ -45,8 +45,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .lifecycle.views import bp as lifecycle_bp
     from .mail.views import bp as mail_bp
     from .minutes.views import bp as minutes_bp
+    from .projects.views import bp as projects_bp
 
-    for blueprint in (auth_bp, dashboard_bp, forums_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp):
+    blueprints = (auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.cli.add_command(akn)
     return app

@@ -20,9 +20,11 @@ def akn() -> None:
 def init_db() -> None:
     """Create the tables and the founding members (idempotent)."""
     from .members.founding import seed_founding_members
+    from .projects.operations import seed_fields_of_action
 
     db.create_all()
     seed_founding_members()
+    seed_fields_of_action()
     commit()
     click.echo("Datenbank bereit.")
 

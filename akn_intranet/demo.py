@@ -11,6 +11,7 @@ from .extensions import db
 from .forums import operations as forum_operations
 from .forums.models import Forum
 from .members.founding import seed_founding_members
+from .projects.operations import seed_fields_of_action
 
 DEMO_PASSWORD = "akn-demo-2026"  # noqa: S105  printed on start; demo data only
 
@@ -32,6 +33,7 @@ DEMO_CONTACTS = [
 def seed_demo_accounts() -> list[User]:
     """Members, the coordinator, the contacts and the advisor; idempotent."""
     members = {m.place: m for m in seed_founding_members()}
+    seed_fields_of_action()
     existing = {u.email for u in db.session.scalars(select(User))}
     users = [
         ("koordination@akn.example", "Thea Koordinatorin", COORDINATOR, members["Rhein-Kreis Neuss"], ""),

@@ -1,10 +1,17 @@
 """Form pieces shared by several domains."""
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectMultipleField, TextAreaField, widgets
+from wtforms import Form, SelectChoice, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import Length, ValidationError
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """Select options as WTForms wants them (value, German label)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class GermanMeta:

@@ -8,9 +8,11 @@ from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
 from .members.models import Member
 from .minutes.models import MinutesVersion, Section
+from .projects.models import FieldOfAction, Project, ProjectGoal
 from .rules.models import DistributionAddress, RulesVersion
 
 __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
+    "FieldOfAction", "Project", "ProjectGoal",
 ]

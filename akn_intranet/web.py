@@ -46,7 +46,7 @@ def commit_or_rerender(change: Callable[[], T], template: str, **context: object
     return result
 
 
-def member_choices() -> list[tuple[int, str]]:
+def member_pairs() -> list[tuple[int, str]]:
     members = db.session.scalars(select(Member).filter_by(active=True))
     return [(m.id, m.name) for m in sorted(members, key=lambda m: m.sort_key)]
 

@@ -16,6 +16,7 @@ from akn_intranet.forums.models import Forum
 from akn_intranet.lifecycle.models import HistoryEntry
 from akn_intranet.mail.models import OutboxMessage
 from akn_intranet.members.models import Member
+from akn_intranet.projects.models import Project
 
 LINK = re.compile(r"https?://[^\s>]+/genehmigung/([A-Za-z0-9_\-]+)")
 
@@ -41,6 +42,9 @@ class Database:
 
     def latest_forum(self) -> Forum | None:
         return self._fresh().scalars(select(Forum).order_by(Forum.id.desc())).first()
+
+    def latest_project(self) -> Project | None:
+        return self._fresh().scalars(select(Project).order_by(Project.id.desc())).first()
 
     def history(self, forum: Forum) -> list[tuple[str, str | None, str]]:
         entries = self._fresh().scalars(

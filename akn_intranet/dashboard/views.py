@@ -10,6 +10,7 @@ from ..forums.models import Forum
 from ..lifecycle.status import waiting_for
 from ..mail.models import FAILED, PENDING, OutboxMessage
 from ..minutes.models import MinutesVersion
+from ..projects.models import Project
 
 bp = Blueprint("dashboard", __name__)
 
@@ -26,8 +27,16 @@ def index():
             selectinload(Forum.versions).selectinload(MinutesVersion.approvals),
         )
     ).all()
+    projects = db.session.scalars(
+        select(Project)
+        .order_by(Project.starts_at.desc())
+        .options(
+            selectinload(Project.lead),
+            selectinload(Project.participants),
+            selectinload(Project.versions).selectinload(MinutesVersion.approvals),
+        )
+    ).all()
     now = utcnow()
-    rows = [(forum, waiting_for(forum, now)) for forum in forums]
     mail_counts = dict(
         db.session.execute(
             select(OutboxMessage.status, func.count())
@@ -35,4 +44,9 @@ def index():
             .group_by(OutboxMessage.status)
         ).all()
     )
-    return render_template("dashboard/index.html", rows=rows, mail_counts=mail_counts)
+    return render_template(
+        "dashboard/index.html",
+        forum_rows=[(forum, waiting_for(forum, now)) for forum in forums],
+        project_rows=[(project, waiting_for(project, now)) for project in projects],
+        mail_counts=mail_counts,
+    )

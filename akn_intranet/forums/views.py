@@ -9,6 +9,7 @@ from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
 from ..extensions import db
+from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
 from ..web import commit_or_rerender, load_activity, require_trigger
@@ -32,9 +33,10 @@ def _forum_form(forum: Forum | None = None) -> ForumForm:
             place=forum.place, host_id=forum.host_member_id,
             agenda="\n".join(s.title for s in forum.sections),
         )
-    form.host_id.choices = [(m.id, m.name) for m in hosting_order()]
-    if forum is not None and forum.host_member_id not in dict(form.host_id.choices):
-        form.host_id.choices.append((forum.host.id, forum.host.name))
+    hosts = hosting_order()
+    if forum is not None and forum.host not in hosts:
+        hosts.append(forum.host)
+    form.host_id.choices = options((m.id, m.name) for m in hosts)
     return form
 
 
@@ -121,7 +123,7 @@ def hold(forum_id: int):
     require_trigger(forum, "hold")
     people = [u for u in db.session.scalars(select(User).filter_by(active=True).order_by(User.name)) if u.is_active]
     form = HoldForm(attendee_ids=[u.id for u in forum.attendees])
-    form.attendee_ids.choices = [(u.id, u.display_name) for u in people]
+    form.attendee_ids.choices = options((u.id, u.display_name) for u in people)
     if form.validate_on_submit():
         chosen = [u for u in people if u.id in set(form.attendee_ids.data)]
         commit_or_rerender(

@@ -3,8 +3,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..forms import options
 from ..urls import activity_url
-from ..web import commit_or_rerender, load_activity, member_choices, require_trigger
+from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger
 from . import operations
 from .forms import MinutesForm
 
@@ -28,7 +29,7 @@ def _form(activity: object) -> MinutesForm:
         )
         for _ in range(EXTRA_ACTION_ITEM_ROWS):
             form.action_items.append_entry()
-    choices = [(0, "– bitte wählen –"), *member_choices()]
+    choices = options([(0, "– bitte wählen –"), *member_pairs()])
     for entry in form.action_items:
         entry.member_id.choices = choices
     return form

@@ -1,0 +1,98 @@
+"""Everything that changes a project: authorise, fire, flush. Only views commit."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from workflows.lifecycle import COORDINATOR, NEW, PLANNED, InvalidTransition, NotAllowed, Vetoed
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+from ..lifecycle.operations import fire, roles_of
+from ..members.models import Member
+from ..minutes.models import Section
+from .models import DEFAULT_FIELDS_OF_ACTION, REPORT_SECTIONS, SDGS, FieldOfAction, Project, ProjectGoal
+
+
+@dataclass
+class ProjectDetails:
+    """What the coordinator enters when planning or editing a project."""
+
+    title: str
+    description: str
+    project_kind: str
+    starts_at: datetime
+    ends_on: date | None
+    lead: Member
+    participants: list[Member]
+    fields_of_action: list[FieldOfAction] = field(default_factory=list)
+    sdgs: list[int] = field(default_factory=list)
+
+
+def _apply(project: Project, details: ProjectDetails) -> None:
+    unknown = sorted(set(details.sdgs) - set(SDGS))
+    if unknown:
+        raise Vetoed(f"Unbekanntes Nachhaltigkeitsziel: {', '.join(map(str, unknown))}. Es gibt die SDGs 1 bis 17.")
+    project.title, project.description, project.project_kind = details.title, details.description, details.project_kind
+    project.starts_at, project.ends_on, project.lead = details.starts_at, details.ends_on, details.lead
+    # the lead always takes part
+    project.participants = sorted({*details.participants, details.lead}, key=lambda m: m.sort_key)
+    project.fields_of_action = details.fields_of_action
+    wanted = sorted(set(details.sdgs))
+    if [g.number for g in project.goals] != wanted:
+        project.goals = [ProjectGoal(number=n) for n in wanted]
+
+
+def plan_project(actor: User, details: ProjectDetails, now: datetime | None = None) -> Project:
+    """Create the project and fire ``plan``: everyone hears of it."""
+    now = now or utcnow()
+    project = Project(state=NEW, state_since=now, touched_at=now)
+    _apply(project, details)
+    project.sections = [Section(position=i, title=t) for i, t in enumerate(REPORT_SECTIONS, start=1)]
+    db.session.add(project)
+    db.session.flush()
+    fire(project, "plan", actor=actor, roles=roles_of(actor, project), now=now)
+    return project
+
+
+def update_project(project: Project, actor: User, details: ProjectDetails) -> bool:
+    """Save a planned project; a new start date fires ``reschedule`` and mails everyone."""
+    if project.state != PLANNED:
+        raise InvalidTransition(f"Bearbeiten ist im Zustand „{project.state_label}“ nicht möglich.")
+    if COORDINATOR not in roles_of(actor, project):
+        raise NotAllowed("Projekte bearbeitet die Koordination.")
+    rescheduled = details.starts_at != project.starts_at or details.ends_on != project.ends_on
+    _apply(project, details)
+    project.touched_at = utcnow()
+    if rescheduled:
+        fire(project, "reschedule", actor=actor, roles=roles_of(actor, project))
+    db.session.flush()
+    return rescheduled
+
+
+def set_participation(project: Project, actor: User, taking_part: bool) -> None:
+    """A contact opts their member in or out, while the project is still planned."""
+    member = actor.member
+    if member is None:
+        raise NotAllowed("Nur Ansprechpersonen eines Mitglieds können ihr Mitglied an- oder abmelden.")
+    if project.state != PLANNED:
+        raise InvalidTransition(
+            f"An- und Abmelden ist nur möglich, solange das Projekt geplant ist (jetzt: „{project.state_label}“)."
+        )
+    if not taking_part and member.id == project.lead_member_id:
+        raise Vetoed(f"{member.name} hat die Federführung und kann sich nicht abmelden.")
+    if taking_part and member not in project.participants:
+        project.participants.append(member)
+    elif not taking_part and member in project.participants:
+        project.participants.remove(member)
+    project.touched_at = utcnow()
+    db.session.flush()
+
+
+def seed_fields_of_action() -> None:
+    """The fields of action to start with (the coordinator manages the list afterwards)."""
+    if db.session.scalars(select(FieldOfAction).limit(1)).first() is None:
+        db.session.add_all(FieldOfAction(name=name) for name in DEFAULT_FIELDS_OF_ACTION)
+        db.session.flush()

@@ -277,7 +277,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     expect(last.locator("main")).to_contain_text("Damit haben alle Mitglieder genehmigt: das Protokoll ist genehmigt.")
 
     approved = mail.round(f"Protokoll genehmigt: {TITLE}")
-    assert all("alle anwesenden Mitglieder haben zugestimmt" in text(m) for m in approved.values())
+    assert all("ist genehmigt nach der Geschäftsordnung" in text(m) for m in approved.values())
 
     # --- The coordinator distributes; everyone receives the minutes.
     coordinator.goto(forum_url)

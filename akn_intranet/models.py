@@ -6,7 +6,7 @@ from .auth.models import User
 from .forums.models import Forum
 from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
-from .members.models import Member
+from .members.models import Member, Membership
 from .minutes.models import MinutesVersion, Section
 from .projects.models import FieldOfAction, Project, ProjectGoal
 from .rules.models import DistributionAddress, RulesVersion
@@ -14,5 +14,5 @@ from .rules.models import DistributionAddress, RulesVersion
 __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
-    "FieldOfAction", "Project", "ProjectGoal",
+    "FieldOfAction", "Project", "ProjectGoal", "Membership",
 ]

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Member
+from .models import Member, Membership
 
 FOUNDING_MEMBERS = [
     # (name as signed, place, is a municipality)
@@ -24,7 +24,8 @@ def seed_founding_members() -> list[Member]:
     for name, place, is_municipality in FOUNDING_MEMBERS:
         if name not in existing:
             existing[name] = Member(
-                name=name, place=place, is_municipality=is_municipality, hosts_forums=is_municipality
+                name=name, place=place, is_municipality=is_municipality, hosts_forums=is_municipality,
+                memberships=[Membership(joined_on=None)],
             )
             db.session.add(existing[name])
     db.session.flush()

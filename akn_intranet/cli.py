@@ -21,10 +21,12 @@ def init_db() -> None:
     """Create the tables and the founding members (idempotent)."""
     from .members.founding import seed_founding_members
     from .projects.operations import seed_fields_of_action
+    from .rules.operations import seed_rules
 
     db.create_all()
     seed_founding_members()
     seed_fields_of_action()
+    seed_rules()
     commit()
     click.echo("Datenbank bereit.")
 

@@ -12,6 +12,7 @@ from .forums import operations as forum_operations
 from .forums.models import Forum
 from .members.founding import seed_founding_members
 from .projects.operations import seed_fields_of_action
+from .rules.operations import seed_rules
 
 DEMO_PASSWORD = "akn-demo-2026"  # noqa: S105  printed on start; demo data only
 
@@ -34,6 +35,7 @@ def seed_demo_accounts() -> list[User]:
     """Members, the coordinator, the contacts and the advisor; idempotent."""
     members = {m.place: m for m in seed_founding_members()}
     seed_fields_of_action()
+    seed_rules()
     existing = {u.email for u in db.session.scalars(select(User))}
     users = [
         ("koordination@akn.example", "Thea Koordinatorin", COORDINATOR, members["Rhein-Kreis Neuss"], ""),

@@ -1,5 +1,6 @@
 """Form pieces shared by several domains."""
 
+import re
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
@@ -37,6 +38,15 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_address(form, field) -> None:  # noqa: ANN001
+    """A plausible single address: no spaces, no second @, nothing that could break a mail header."""
+    if field.data and not _EMAIL.match(field.data.strip()):
+        raise ValidationError("Bitte geben Sie eine gültige E-Mail-Adresse an.")
 
 
 def no_control_characters(form, field) -> None:  # noqa: ANN001

@@ -1,5 +1,7 @@
 """Who gets which mail about a forum or project: every active contact, the coordinator and the advisor."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from ..approvals.tokens import issue_token
@@ -8,6 +10,7 @@ from ..extensions import db
 from ..formatting import format_date
 from ..mail.operations import enqueue
 from ..members.models import Member
+from ..rules.models import DistributionAddress
 from ..urls import activity_url, external_url
 from .models import Activity
 
@@ -46,19 +49,38 @@ def recipients() -> list[User]:
     return list(users)
 
 
+@dataclass
+class ListRecipient:
+    """An address of a member's distribution list: it receives distributed documents only."""
+
+    email: str
+    name: str
+    affiliation: str
+    member_id: None = None
+
+
+def distribution_list() -> list[ListRecipient]:
+    addresses = db.session.scalars(
+        select(DistributionAddress).join(Member).where(Member.active.is_(True)).order_by(DistributionAddress.id)
+    )
+    return [ListRecipient(a.email, a.label or "Damen und Herren", a.member.name) for a in addresses]
+
+
 def notify(activity: Activity, notification: str, *, comment: str = "", actor: User | None = None) -> int:
     """One message per recipient; approvers of a submitted document get a personal link."""
     version = activity.current_version
     approving = {m.id for m in activity.approving_members()} if notification == "minutes_submitted" else set()
     subject = SUBJECTS[activity.kind][notification].format(title=activity.title, date=format_date(activity.starts_at))
     url = activity_url(activity, external=True)
-    users = recipients()
-    for user in users:
+    people: list[User | ListRecipient] = recipients()
+    if notification == "distributed":
+        people += distribution_list()
+    for person in people:
         link = None
-        if user.member_id in approving:
-            link = external_url("approvals.decide", token=issue_token(user, version))
+        if person.member_id in approving:
+            link = external_url("approvals.decide", token=issue_token(person, version))
         enqueue(
-            recipient=user.email,
+            recipient=person.email,
             subject=subject,
             template=f"mail/{activity.kind}/{notification}.md",
             thread=activity.thread_id,
@@ -66,10 +88,10 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
             notification=notification,
             activity=activity,
             version=version,
-            user=user,
+            user=person,
             approval_link=link,
             comment=comment,
             actor=actor,
             activity_url=url,
         )
-    return len(users)
+    return len(people)

@@ -16,7 +16,8 @@ class HeaderInjection(ValueError):
     pass
 
 
-def _header_safe(value: str) -> str:
+def header_safe(value: str) -> str:
+    """Refuse what could smuggle another header into a mail."""
     if "\r" in value or "\n" in value:
         raise HeaderInjection("Zeilenumbrüche sind in Betreff und Adressen nicht erlaubt.")
     return value
@@ -49,8 +50,8 @@ def enqueue(
         thread_id=f"<{thread}@{mail_domain()}>",
         activity_id=activity_id,
         notification=notification,
-        recipient=_header_safe(recipient),
-        subject=_header_safe(SUBJECT_PREFIX + subject),
+        recipient=header_safe(recipient),
+        subject=header_safe(SUBJECT_PREFIX + subject),
         body_text=body_text,
         body_html=body_html,
         created_at=now,

@@ -46,10 +46,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .mail.views import bp as mail_bp
     from .minutes.views import bp as minutes_bp
     from .projects.views import bp as projects_bp
+    from .reminders.views import bp as reminders_bp
     from .rules.views import bp as rules_bp
 
     blueprints = (
-        auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp, rules_bp,
+        auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp, rules_bp, reminders_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -60,6 +60,32 @@ def send_mail() -> None:
     click.echo(f"gesendet: {report.sent}, erneuter Versuch später: {report.retrying}, fehlgeschlagen: {report.failed}")
 
 
+@akn.command("tick")
+@with_appcontext
+def tick() -> None:
+    """Periodic work: deadlines, reminders, tacit approval, mail retries. Idempotent; run it every minute."""
+    from .clock import utcnow
+    from .mail.sending import send_due
+    from .reminders.operations import run_due
+
+    now = utcnow()
+    done = run_due(now)
+    db.session.commit()  # mail is sent below, in this process, after the commit
+    for what, count in done.items():
+        click.echo(f"{TICK_LABELS[what]}: {count}")
+    if current_app.config["AKN_SEND_MAIL"]:
+        report = send_due()
+        click.echo(f"Mail gesendet: {report.sent}, später erneut: {report.retrying}, fehlgeschlagen: {report.failed}")
+
+
+TICK_LABELS = {
+    "approved": "Genehmigt (Regel erfüllt)",
+    "document_reminders": "Erinnerungen an ausstehende Protokolle/Berichte",
+    "approval_reminders": "Erinnerungen an ausstehende Genehmigungen",
+    "short_notice_warnings": "Hinweise auf unterschrittene Einladungsfrist",
+}
+
+
 @akn.command("diagram")
 def diagram() -> None:
     """Print the lifecycle as Mermaid text."""

@@ -9,10 +9,11 @@ from .mail.models import OutboxMessage
 from .members.models import Member, Membership
 from .minutes.models import MinutesVersion, Section
 from .projects.models import FieldOfAction, Project, ProjectGoal
+from .reminders.models import SentReminder
 from .rules.models import DistributionAddress, RulesVersion
 
 __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
-    "FieldOfAction", "Project", "ProjectGoal", "Membership",
+    "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder",
 ]

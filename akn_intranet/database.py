@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.types import TypeDecorator
 
@@ -29,8 +29,13 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _reads_only() -> bool:
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+
+
 def configure_sqlite(app: Flask) -> None:
-    """WAL and a busy timeout, so the web process and the mail sender share the file."""
+    """WAL, a busy timeout and immediate transactions for writers, so that concurrent requests,
+    workers and the mail sender wait for each other instead of failing with "database is locked"."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():
@@ -38,12 +43,18 @@ def configure_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None  # BEGIN is ours (below), not pysqlite's
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def begin(connection) -> None:  # noqa: ANN001
+        # A writer takes the write lock at the start: a deferred transaction that read an older
+        # snapshot could not upgrade later (SQLITE_BUSY_SNAPSHOT), whatever the busy timeout.
+        connection.exec_driver_sql("BEGIN" if _reads_only() else "BEGIN IMMEDIATE")
 
 
 def commit() -> None:

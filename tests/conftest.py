@@ -26,7 +26,7 @@ from akn_intranet.mail.sending import SENDER_THREAD
 from .forum_steps import Database
 
 COORDINATOR = "koordination@akn.example"
-PG_TEMPLATE = "akn_test_template"
+PG_TEMPLATE = f"akn_test_template_{os.getpid()}"  # one per test run: runs in parallel do not collide
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -225,8 +225,9 @@ def auth(client) -> AuthActions:
 
 @pytest.fixture
 def database(app):
-    with app.app_context():
-        engine = db.engine
+    """A read-only look at the app's database through an engine of its own (plain deferred transactions)."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     session = Session(engine)
     yield Database(session)
     session.close()
+    engine.dispose()

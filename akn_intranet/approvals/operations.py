@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
 from workflows.lifecycle import APPROVER, MINUTES_DRAFTED, SYSTEM
 
 from ..clock import utcnow
@@ -12,7 +10,7 @@ from ..formatting import format_datetime
 from ..lifecycle.models import Activity
 from ..lifecycle.operations import fire
 from .models import Approval, ApprovalToken
-from .tokens import find_token
+from .tokens import find_token, spend
 
 OF_THE_DOCUMENT = {"forum": "des Protokolls", "project": "des Berichts"}
 
@@ -73,13 +71,7 @@ def existing_approval(token: ApprovalToken) -> Approval | None:
 
 def _use(token: ApprovalToken) -> None:
     """Spend the link; of two clicks arriving together only one gets past this."""
-    result = db.session.execute(
-        update(ApprovalToken)
-        .where(ApprovalToken.id == token.id, ApprovalToken.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not spend(ApprovalToken, token.id):
         raise LinkProblem("Link bereits verwendet", "Mit diesem Link wurde bereits eine Entscheidung erfasst.")
 
 
@@ -105,7 +97,7 @@ def approve(raw: str) -> Activity:
             sha256=token.version.sha256, created_at=now,
         )
     )
-    activity.touched_at = now  # bumps the revision: concurrent approvals serialise on the activity row
+    activity.touch(now)  # concurrent approvals serialise on the activity row
     db.session.flush()
     if activity.approvals_complete(now):
         fire(activity, "approve", actor=None, roles={SYSTEM})

@@ -66,7 +66,7 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
     _require(forum, actor, {COORDINATOR}, PLANNED, "Bearbeiten")
     rescheduled = details.starts_at != forum.starts_at or details.place != forum.place
     _apply(forum, details)
-    forum.touched_at = utcnow()
+    forum.touch(utcnow())
     if rescheduled:
         fire(forum, "reschedule", actor=actor, roles=roles_of(actor, forum))
     db.session.flush()

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 from workflows.lifecycle import LABELS, NEW, SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
 
@@ -58,6 +59,12 @@ class Activity(db.Model):
     def approving_members(self) -> list[Member]:
         """Who approves the document, as the rules of procedure say."""
         return approval_rules.approvers(self)
+
+    def touch(self, now: datetime) -> None:
+        """Record a change: the UPDATE always happens, so the revision always moves and a
+        concurrent writer (a second approval, a stale form) is detected even within one instant."""
+        self.touched_at = now
+        flag_modified(self, "touched_at")
 
     @property
     def state_label(self) -> str:

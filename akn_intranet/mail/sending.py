@@ -88,12 +88,13 @@ def send_due(limit: int = 500) -> SendReport:
     messages = _claim_due(limit)
     if not messages:
         return report
+    mails = [_as_mail(message) for message in messages]  # no database access while SMTP talks
     done = 0
     try:
         with mail.connect() as connection:
-            for message in messages:
+            for message, outgoing in zip(messages, mails, strict=True):
                 try:
-                    connection.send(_as_mail(message))
+                    connection.send(outgoing)
                 except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
                     _record_failure(message, error)
                 else:

@@ -71,7 +71,7 @@ def save_draft(
         for a in action_items
         if a.description.strip()
     ]
-    activity.touched_at = utcnow()
+    activity.touch(utcnow())
     db.session.flush()
 
 

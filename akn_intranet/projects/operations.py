@@ -65,7 +65,7 @@ def update_project(project: Project, actor: User, details: ProjectDetails) -> bo
         raise NotAllowed("Projekte bearbeitet die Koordination.")
     rescheduled = details.starts_at != project.starts_at or details.ends_on != project.ends_on
     _apply(project, details)
-    project.touched_at = utcnow()
+    project.touch(utcnow())
     if rescheduled:
         fire(project, "reschedule", actor=actor, roles=roles_of(actor, project))
     db.session.flush()
@@ -87,7 +87,7 @@ def set_participation(project: Project, actor: User, taking_part: bool) -> None:
         project.participants.append(member)
     elif not taking_part and member in project.participants:
         project.participants.remove(member)
-    project.touched_at = utcnow()
+    project.touch(utcnow())
     db.session.flush()
 
 

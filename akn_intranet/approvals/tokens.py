@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..clock import utcnow
@@ -37,3 +37,14 @@ def find_token(raw: str) -> ApprovalToken | None:
     if not raw or len(raw) > 100:
         return None
     return db.session.scalars(select(ApprovalToken).filter_by(token_hash=hash_token(raw))).first()
+
+
+def spend(model: type[db.Model], token_id: int) -> bool:
+    """Mark a link (approval or invitation) used; of two requests arriving together only one gets True."""
+    result = db.session.execute(
+        update(model)
+        .where(model.id == token_id, model.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

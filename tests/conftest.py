@@ -74,6 +74,7 @@ class SMTPSink:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
         self.port = free_port()
+        self.refusals = 0  # answer this many messages with a temporary failure
         self._controller: Controller | None = None
 
     def start(self) -> None:
@@ -86,6 +87,9 @@ class SMTPSink:
             self._controller = None
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 Bitte später erneut versuchen"
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"

@@ -116,6 +116,12 @@ def send_due(limit: int = 500) -> SendReport:
     return report
 
 
+def resend(message: OutboxMessage) -> None:
+    """The coordinator tries a failed message once more; its history (attempts, error) stays."""
+    message.status, message.next_attempt_at, message.claim = PENDING, utcnow(), None
+    g.akn_mail_queued = True
+
+
 def _send_in_background(app: Flask) -> None:
     with app.app_context():
         try:

@@ -1,9 +1,11 @@
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..auth.access import coordinator_required
+from ..database import commit
 from ..extensions import db
-from .models import OutboxMessage
+from .models import FAILED, OutboxMessage
+from .sending import resend
 
 bp = Blueprint("mail", __name__, url_prefix="/postausgang")
 
@@ -25,3 +27,15 @@ def outbox():
 @coordinator_required
 def message(message_id: int):
     return render_template("mail/message.html", message=db.get_or_404(OutboxMessage, message_id))
+
+
+@bp.post("/<int:message_id>/erneut")
+@coordinator_required
+def retry(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id, description="Diese Nachricht gibt es nicht.")
+    if message.status != FAILED:
+        abort(409, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
+    resend(message)
+    commit()
+    flash(f"Die Nachricht an {message.recipient} wird erneut gesendet.", "success")
+    return redirect(url_for("mail.message", message_id=message.id))

@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.register(app)
 
     from . import models  # noqa: F401  every table known before create_all and the CLI
+    from .action_items.views import bp as action_items_bp
     from .approvals.views import bp as approvals_bp
     from .auth.views import bp as auth_bp
     from .cli import akn
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .forums.views import bp as forums_bp
     from .lifecycle.views import bp as lifecycle_bp
     from .mail.views import bp as mail_bp
+    from .members.views import bp as members_bp
     from .minutes.views import bp as minutes_bp
     from .projects.views import bp as projects_bp
     from .reminders.views import bp as reminders_bp
@@ -54,5 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(action_items_bp)
+    app.register_blueprint(members_bp)
     app.cli.add_command(akn)
     return app

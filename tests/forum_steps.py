@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from akn_intranet.auth.models import User
+from akn_intranet.auth.models import InvitationToken, User
 from akn_intranet.forums.models import Forum
 from akn_intranet.lifecycle.models import HistoryEntry
 from akn_intranet.mail.models import OutboxMessage
@@ -39,6 +39,16 @@ class Database:
 
     def recipient_count(self) -> int:
         return self._fresh().scalar(select(func.count()).select_from(User).where(User.active.is_(True)))
+
+    def member(self, place: str) -> Member | None:
+        return self._fresh().scalars(select(Member).filter_by(place=place)).first()
+
+    def user(self, email: str) -> User | None:
+        return self._fresh().scalars(select(User).filter_by(email=email)).first()
+
+    def invitation_tokens(self, email: str) -> list[InvitationToken]:
+        query = select(InvitationToken).join(User).filter(User.email == email).order_by(InvitationToken.id)
+        return list(self._fresh().scalars(query))
 
     def latest_forum(self) -> Forum | None:
         return self._fresh().scalars(select(Forum).order_by(Forum.id.desc())).first()

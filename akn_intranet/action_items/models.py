@@ -6,6 +6,7 @@ from sqlalchemy import Date, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..clock import to_local, utcnow
 from ..database import UTCDateTime
 from ..extensions import db
 from ..lifecycle.models import Activity
@@ -30,3 +31,17 @@ class ActionItem(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_date is not None and self.due_date < today
+
+    @property
+    def overdue(self) -> bool:
+        """Overdue as of today in Berlin (the test clock included): what the pages highlight."""
+        return self.is_overdue(local_today())
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+def local_today() -> date:
+    """Due dates are calendar days in Europe/Berlin, not in UTC."""
+    return to_local(utcnow()).date()

@@ -1,11 +1,18 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from ..approvals.operations import LinkProblem
 from ..database import commit
 from ..extensions import db, login_manager
+from ..forms import options
+from ..members.models import Member
+from ..members.operations import is_member_from, local_today
 from ..urls import is_local_path
-from .forms import LoginForm
+from ..web import commit_or_rerender
+from . import invitations, operations
+from .access import coordinator_required
+from .forms import ChangePasswordForm, ContactForm, LoginForm, SetPasswordForm
 from .models import User
 from .passwords import check_password
 
@@ -44,3 +51,87 @@ def logout():
     session.clear()
     flash("Sie sind abgemeldet.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/passwort", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if check_password(current_user, form.current_password.data):
+            operations.change_password(current_user, form.password.data)
+            commit()
+            flash("Ihr Passwort ist geändert.", "success")
+            return redirect(url_for("dashboard.index"))
+        form.current_password.errors.append("Das aktuelle Passwort ist nicht richtig.")
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/einladung/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The link from the invitation mail: GET shows the form, only the POST sets the password."""
+    try:
+        user = invitations.check_invitation(token).user
+        form = SetPasswordForm()
+        if not form.validate_on_submit():
+            return render_template("auth/invitation.html", form=form, user=user)
+        invitations.accept_invitation(token, form.password.data)
+    except LinkProblem as problem:
+        db.session.rollback()
+        return render_template("approvals/problem.html", problem=problem), problem.status
+    commit()
+    flash(
+        "Ihr Passwort ist festgelegt. Sie können sich jetzt anmelden."
+        if user.is_active
+        else f"Ihr Passwort ist festgelegt. Anmelden können Sie sich, sobald der Beitritt von {user.affiliation} wirksam ist.",
+        "success",
+    )
+    return redirect(url_for("auth.login"))
+
+
+def _contact_form() -> ContactForm:
+    form = ContactForm(member_id=request.args.get("mitglied", type=int))
+    today = local_today()
+    members = [m for m in db.session.scalars(select(Member)) if is_member_from(m, today)]
+    form.member_id.choices = options((m.id, m.name) for m in sorted(members, key=lambda m: m.sort_key))
+    return form
+
+
+@bp.route("/ansprechpersonen/neu", methods=["GET", "POST"])
+@coordinator_required
+def new_contact():
+    form = _contact_form()
+    if form.validate_on_submit():
+        member = db.session.get(Member, form.member_id.data)
+        user = commit_or_rerender(
+            lambda: operations.add_contact(current_user, form.name.data, form.email.data, member),
+            "auth/contact.html", form=form,
+        )
+        flash(f"{user.name} ist als Ansprechperson von {member.name} eingetragen; die Einladung ist unterwegs.", "success")
+        return redirect(url_for("members.index"))
+    return render_template("auth/contact.html", form=form)
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404, "Diesen Zugang gibt es nicht.")
+    return user
+
+
+CONTACT_ACTIONS = {
+    "deaktivieren": (lambda user: operations.deactivate_contact(current_user, user), "{} ist deaktiviert."),
+    "reaktivieren": (operations.reactivate_contact, "{} ist wieder aktiv."),
+    "einladen": (lambda user: operations.resend_invitation(current_user, user), "Neue Einladung an {} ist unterwegs."),
+}
+
+
+@bp.post("/ansprechpersonen/<int:user_id>/<any(deaktivieren, reaktivieren, einladen):action>")
+@coordinator_required
+def contact_action(user_id: int, action: str):
+    user = _load_user(user_id)
+    change, message = CONTACT_ACTIONS[action]
+    change(user)
+    commit()
+    flash(message.format(user.name), "success")
+    return redirect(url_for("members.index"))

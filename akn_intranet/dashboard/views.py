@@ -3,6 +3,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..action_items.operations import open_items
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
@@ -49,4 +50,5 @@ def index():
         forum_rows=[(forum, waiting_for(forum, now)) for forum in forums],
         project_rows=[(project, waiting_for(project, now)) for project in projects],
         mail_counts=mail_counts,
+        open_action_items=open_items(),
     )

@@ -1,14 +1,21 @@
+from datetime import time as time_of_day
+
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters
+from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
+from ..minutes.models import Section
+from .schedule import MIDDLE_MONTHS, WEEKDAYS, WEEKS
+
+AGENDA_LINE_MAX = Section.__table__.c.title.type.length  # each line becomes a section of the minutes
 
 
 class ForumForm(PageForm):
@@ -38,7 +45,42 @@ class ForumForm(PageForm):
     def agenda_lines(self) -> list[str]:
         return [line.strip() for line in self.agenda.data.splitlines() if line.strip()]
 
+    def validate_agenda(self, field) -> None:  # noqa: ANN001
+        too_long = [str(n) for n, line in enumerate(self.agenda_lines, start=1) if len(line) > AGENDA_LINE_MAX]
+        if too_long:
+            raise ValidationError(
+                f"Ein Tagesordnungspunkt darf höchstens {AGENDA_LINE_MAX} Zeichen lang sein "
+                f"(zu lang: Punkt {', '.join(too_long)})."
+            )
+
 
 class HoldForm(PageForm):
     attendee_ids = CheckboxListField("Anwesende Ansprechpersonen", coerce=int)
     other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
+
+
+class ScheduleForm(PageForm):
+    """The year's regular forums: which year, on which weekday of the quarter's middle month, when."""
+
+    year = IntegerField(
+        "Jahr",
+        validators=[
+            InputRequired("Bitte geben Sie ein Jahr an."),
+            NumberRange(2000, 2100, "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an."),
+        ],
+    )
+    weekday = SelectField("Wochentag", coerce=int, choices=options(enumerate(WEEKDAYS)), default=2)
+    week = SelectField(
+        "Welcher im Monat",
+        coerce=int,
+        choices=options(WEEKS.items()),
+        default=2,
+        description="Im mittleren Monat jedes Quartals, z. B. der zweite Mittwoch im Februar, Mai, August und November.",
+    )
+    time = TimeField(
+        "Uhrzeit", default=time_of_day(14, 0), validators=[InputRequired("Bitte geben Sie eine gültige Uhrzeit an.")]
+    )
+    quarters = CheckboxListField(
+        "Quartale", coerce=int, choices=options((q, f"{q}. Quartal ({month})") for q, month in MIDDLE_MONTHS.items())
+    )
+    seen = HiddenField()

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..action_items.operations import agenda_lines as open_item_lines
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
@@ -14,13 +15,12 @@ from ..lifecycle.operations import history_of
 from ..members.models import Member
 from ..web import commit_or_rerender, load_activity, require_trigger
 from . import operations
-from .forms import ForumForm, HoldForm
+from . import schedule as year_schedule
+from .forms import ForumForm, HoldForm, ScheduleForm
 from .models import Forum
 from .rotation import hosting_order, next_host
 
 bp = Blueprint("forums", __name__, url_prefix="/foren")
-
-DEFAULT_AGENDA = "Begrüßung und Genehmigung der Tagesordnung\nBerichte aus den Mitgliedern\nVerschiedenes"
 
 
 def _forum_form(forum: Forum | None = None) -> ForumForm:
@@ -68,7 +68,7 @@ def new():
         number = operations.next_number()
         form.number.data, form.title.data = number, f"{number}. Kooperationsforum"
         form.host_id.data = host.id if host else None
-        form.agenda.data = DEFAULT_AGENDA
+        form.agenda.data = "\n".join(year_schedule.default_agenda(open_item_lines()))
     elif form.validate() and not _number_taken(form, None):
         forum = commit_or_rerender(
             lambda: operations.plan_forum(current_user, _details(form)), "forums/form.html", form=form, forum=None
@@ -133,3 +133,40 @@ def hold(forum_id: int):
         flash("Das Forum ist als durchgeführt markiert. Der Gastgeber kann jetzt das Protokoll schreiben.", "success")
         return redirect(url_for("minutes.edit", kind="forum", activity_id=forum.id))
     return render_template("forums/hold.html", form=form, forum=forum)
+
+
+def _schedule_choice(form: ScheduleForm) -> year_schedule.ScheduleChoice:
+    return year_schedule.ScheduleChoice(
+        year=form.year.data, weekday=form.weekday.data, week=form.week.data, at=form.time.data,
+        quarters=tuple(form.quarters.data or ()),
+    )
+
+
+def _schedule_form() -> ScheduleForm:
+    if request.method == "POST":
+        return ScheduleForm()
+    if "year" in request.args:
+        return ScheduleForm(request.args, meta={"csrf": False})
+    year = year_schedule.default_year()
+    return ScheduleForm(year=year, quarters=list(year_schedule.free_quarters(year)))
+
+
+@bp.route("/jahresplanung", methods=["GET", "POST"])
+@coordinator_required
+def schedule():
+    """GET shows the proposal for the chosen year and pattern; the confirming POST plans it."""
+    form = _schedule_form()
+    defaults = request.method == "GET" and "year" not in request.args
+    if not (defaults or form.validate()):
+        return render_template("forums/schedule.html", form=form, rows=None)
+    rows = year_schedule.propose(_schedule_choice(form))
+    seen, form.seen.data = form.seen.data or "", year_schedule.fingerprint(rows)
+    if request.method == "GET":
+        return render_template("forums/schedule.html", form=form, rows=rows)
+    forums = commit_or_rerender(
+        lambda: year_schedule.plan_year(current_user, _schedule_choice(form), seen),
+        "forums/schedule.html", form=form, rows=rows,
+    )
+    numbers = ", ".join(str(f.number) for f in forums)
+    flash(f"{len(forums)} Foren sind geplant (Nr. {numbers}); die Einladungen gehen an alle Ansprechpersonen.", "success")
+    return redirect(url_for("dashboard.index"))

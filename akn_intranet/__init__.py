@@ -52,11 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .rules.views import bp as rules_bp
 
     blueprints = (
-        auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, mail_bp, lifecycle_bp, rules_bp, reminders_bp,
+        auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
+        members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.register_blueprint(action_items_bp)
-    app.register_blueprint(members_bp)
     app.cli.add_command(akn)
     return app

@@ -64,12 +64,14 @@ def send_mail() -> None:
 @with_appcontext
 def tick() -> None:
     """Periodic work: deadlines, reminders, tacit approval, mail retries. Idempotent; run it every minute."""
-    from .clock import utcnow
+    from .clock import local_today, utcnow
     from .mail.sending import send_due
+    from .members.operations import apply_membership_changes
     from .reminders.operations import run_due
 
-    now = utcnow()
-    done = run_due(now)
+    for line in apply_membership_changes(local_today()):  # first: who is a member decides the rest
+        click.echo(line)
+    done = run_due(utcnow())
     db.session.commit()  # mail is sent below, in this process, after the commit
     for what, count in done.items():
         click.echo(f"{TICK_LABELS[what]}: {count}")

@@ -22,6 +22,11 @@ def utcnow() -> datetime:
     return system_utcnow()
 
 
+def local_today() -> date:
+    """Due dates and membership dates are German calendar days, not UTC ones."""
+    return to_local(utcnow()).date()
+
+
 def local_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=BERLIN).astimezone(UTC)
 

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +28,10 @@ DEFAULT_MESSAGES = {
     413: "Die gesendeten Daten sind zu groß.",
     500: "Es ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut; die Koordination wurde informiert.",
 }
+COLLISION_MESSAGE = (
+    "Ihre Änderung kollidiert mit einer gleichzeitigen anderen (z. B. einer inzwischen vergebenen Nummer) "
+    "und wurde nicht gespeichert. Bitte laden Sie die Seite neu und prüfen Sie Ihre Angaben."
+)
 STALE_MESSAGE = (
     "Jemand anderes hat dieses Forum gerade geändert; Ihre Aktion wurde nicht ausgeführt. "
     "Bitte laden Sie die Seite neu."
@@ -46,6 +51,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale(_error: StaleDataError):
         return _page(409, STALE_MESSAGE)
+
+    @app.errorhandler(IntegrityError)
+    def collided(_error: IntegrityError):  # e.g. two forums planned with the same number at the same moment
+        return _page(409, COLLISION_MESSAGE)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error: CSRFError):

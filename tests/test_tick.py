@@ -95,3 +95,18 @@ def test_reminder_by_hand_needs_something_to_wait_for(client, auth, clock, datab
     auth.logout()
     auth.login(HOST)
     assert client.submit(f"/erinnerungen/{forum.id}").status_code == 403
+
+
+def test_tick_applies_a_leaving_on_its_date(client, auth, clock, database, runner):
+    auth.login()
+    response = client.submit(
+        f"/mitglieder/{database.member_id('Meerbusch')}/austritt", {"effective_on": "2026-12-01", "note": "Ratsbeschluss"}
+    )
+    assert response.status_code == 302
+    auth.logout()
+    assert database.member("Meerbusch").active
+    clock.advance(days=10)
+    assert "Stadt Meerbusch" in _tick(runner)
+    assert not database.member("Meerbusch").active
+    assert auth.login("meerbusch@akn.example").status_code == 200  # the form again: no login any more
+    assert "Stadt Meerbusch" not in _tick(runner)  # idempotent

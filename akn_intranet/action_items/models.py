@@ -6,7 +6,7 @@ from sqlalchemy import Date, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..clock import to_local, utcnow
+from ..clock import local_today
 from ..database import UTCDateTime
 from ..extensions import db
 from ..lifecycle.models import Activity
@@ -41,7 +41,3 @@ class ActionItem(db.Model):
     def is_done(self) -> bool:
         return self.done_at is not None
 
-
-def local_today() -> date:
-    """Due dates are calendar days in Europe/Berlin, not in UTC."""
-    return to_local(utcnow()).date()

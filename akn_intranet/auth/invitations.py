@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 
 from ..approvals.operations import LinkProblem
 from ..approvals.tokens import hash_token, spend
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..formatting import format_datetime
 from ..mail.operations import enqueue
-from ..members.operations import is_member_from, local_today
+from ..members.operations import is_member_from
 from ..urls import external_url
 from .models import InvitationToken, User
 from .passwords import set_password

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from workflows.lifecycle import InvalidTransition, NotAllowed, Vetoed
 
+from ..clock import local_today
 from ..extensions import db
 from ..members.models import Member
-from ..members.operations import is_member_from, local_today
+from ..members.operations import is_member_from
 from ..rules.models import current_rules
 from .invitations import send_invitation
 from .models import CONTACT, User

@@ -3,11 +3,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..approvals.operations import LinkProblem
+from ..clock import local_today
 from ..database import commit
 from ..extensions import db, login_manager
 from ..forms import options
 from ..members.models import Member
-from ..members.operations import is_member_from, local_today
+from ..members.operations import is_member_from
 from ..urls import is_local_path
 from ..web import commit_or_rerender
 from . import invitations, operations

@@ -13,16 +13,11 @@ from sqlalchemy import func, or_, select
 from workflows.lifecycle import FINAL_STATES, PLANNED, InvalidTransition, Vetoed
 
 from ..auth.models import COORDINATOR, User
-from ..clock import to_local, utcnow
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..formatting import format_date
 from ..projects.models import Project, project_participants
 from .models import Member, Membership
-
-
-def local_today() -> date:
-    """Membership dates are German calendar days, not UTC ones."""
-    return to_local(utcnow()).date()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.access import coordinator_required
 from ..auth.models import ROLE_LABELS
+from ..clock import local_today
 from ..database import commit
 from ..extensions import db
 from ..formatting import format_date
@@ -31,7 +32,7 @@ def _load(member_id: int) -> Member:
 
 
 def _effective(day: date) -> str:
-    return "ist sofort wirksam" if day <= operations.local_today() else f"wird am {format_date(day)} wirksam"
+    return "ist sofort wirksam" if day <= local_today() else f"wird am {format_date(day)} wirksam"
 
 
 @bp.get("/")
@@ -39,7 +40,7 @@ def _effective(day: date) -> str:
 def index():
     members = db.session.scalars(select(Member).options(selectinload(Member.contacts), selectinload(Member.memberships)))
     return render_template(
-        "members/index.html", members=sorted(members, key=lambda m: m.sort_key), today=operations.local_today(),
+        "members/index.html", members=sorted(members, key=lambda m: m.sort_key), today=local_today(),
         role_labels=ROLE_LABELS,
     )
 

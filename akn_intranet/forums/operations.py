@@ -5,12 +5,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from workflows.lifecycle import COORDINATOR, HOST, NEW, PLANNED, InvalidTransition, NotAllowed
+from workflows.lifecycle import COORDINATOR, HOST, PLANNED, InvalidTransition, NotAllowed
 
 from ..auth.models import User
-from ..clock import utcnow
 from ..extensions import db
-from ..lifecycle.operations import fire, roles_of
+from ..lifecycle.operations import fire, plan, roles_of, update_planned
 from ..members.models import Member
 from ..minutes.models import Section
 from .models import Forum
@@ -52,25 +51,15 @@ def _apply(forum: Forum, details: ForumDetails) -> None:
 
 def plan_forum(actor: User, details: ForumDetails, now: datetime | None = None) -> Forum:
     """Create the forum and fire ``plan``: the invitation goes to everyone."""
-    now = now or utcnow()
-    forum = Forum(state=NEW, state_since=now, touched_at=now)
+    forum = Forum()
     _apply(forum, details)
-    db.session.add(forum)
-    db.session.flush()
-    fire(forum, "plan", actor=actor, roles=roles_of(actor, forum), now=now)
-    return forum
+    return plan(forum, actor, now)
 
 
 def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
     """Save a planned forum; a new date or place fires ``reschedule`` and mails everyone."""
-    _require(forum, actor, {COORDINATOR}, PLANNED, "Bearbeiten")
     rescheduled = details.starts_at != forum.starts_at or details.place != forum.place
-    _apply(forum, details)
-    forum.touch(utcnow())
-    if rescheduled:
-        fire(forum, "reschedule", actor=actor, roles=roles_of(actor, forum))
-    db.session.flush()
-    return rescheduled
+    return update_planned(forum, actor, lambda: _apply(forum, details), rescheduled=rescheduled)
 
 
 def hold(forum: Forum, actor: User, *, attendees: list[User], other_attendees: str) -> None:

@@ -1,6 +1,6 @@
 """Firing the shared machine on a forum or project: authorise, fire, write history, queue mail, flush."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -62,6 +62,28 @@ def fire(
     db.session.flush()
     notifications.notify(activity, step.notification, comment=context.comment, actor=actor)
     return step
+
+
+def plan(activity: Activity, actor: User, now: datetime | None = None) -> Activity:
+    """Store a new forum or project and fire ``plan``: its first transition, the invitation to everyone."""
+    now = now or utcnow()
+    activity.state, activity.state_since = lifecycle.NEW, now
+    activity.touch(now)
+    db.session.add(activity)
+    db.session.flush()
+    fire(activity, "plan", actor=actor, roles=roles_of(actor, activity), now=now)
+    return activity
+
+
+def update_planned(activity: Activity, actor: User, apply: Callable[[], None], *, rescheduled: bool) -> bool:
+    """Save changes to a planned forum or project; new dates fire ``reschedule``, which mails everyone."""
+    lifecycle.check(activity.state, "reschedule", roles_of(actor, activity), activity.kind)
+    apply()
+    activity.touch(utcnow())
+    if rescheduled:
+        fire(activity, "reschedule", actor=actor, roles=roles_of(actor, activity))
+    db.session.flush()
+    return rescheduled
 
 
 def transition(activity: Activity, actor: User, trigger: str, comment: str = "") -> lifecycle.Step:

@@ -5,12 +5,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from workflows.lifecycle import COORDINATOR, NEW, PLANNED, InvalidTransition, NotAllowed, Vetoed
+from workflows.lifecycle import PLANNED, InvalidTransition, NotAllowed, Vetoed
 
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from ..lifecycle.operations import fire, roles_of
+from ..lifecycle.operations import plan, update_planned
 from ..members.models import Member
 from ..minutes.models import Section
 from .models import DEFAULT_FIELDS_OF_ACTION, REPORT_SECTIONS, SDGS, FieldOfAction, Project, ProjectGoal
@@ -47,29 +47,15 @@ def _apply(project: Project, details: ProjectDetails) -> None:
 
 def plan_project(actor: User, details: ProjectDetails, now: datetime | None = None) -> Project:
     """Create the project and fire ``plan``: everyone hears of it."""
-    now = now or utcnow()
-    project = Project(state=NEW, state_since=now, touched_at=now)
+    project = Project(sections=[Section(position=i, title=t) for i, t in enumerate(REPORT_SECTIONS, start=1)])
     _apply(project, details)
-    project.sections = [Section(position=i, title=t) for i, t in enumerate(REPORT_SECTIONS, start=1)]
-    db.session.add(project)
-    db.session.flush()
-    fire(project, "plan", actor=actor, roles=roles_of(actor, project), now=now)
-    return project
+    return plan(project, actor, now)
 
 
 def update_project(project: Project, actor: User, details: ProjectDetails) -> bool:
-    """Save a planned project; a new start date fires ``reschedule`` and mails everyone."""
-    if project.state != PLANNED:
-        raise InvalidTransition(f"Bearbeiten ist im Zustand „{project.state_label}“ nicht möglich.")
-    if COORDINATOR not in roles_of(actor, project):
-        raise NotAllowed("Projekte bearbeitet die Koordination.")
+    """Save a planned project; a new start or end date fires ``reschedule`` and mails everyone."""
     rescheduled = details.starts_at != project.starts_at or details.ends_on != project.ends_on
-    _apply(project, details)
-    project.touch(utcnow())
-    if rescheduled:
-        fire(project, "reschedule", actor=actor, roles=roles_of(actor, project))
-    db.session.flush()
-    return rescheduled
+    return update_planned(project, actor, lambda: _apply(project, details), rescheduled=rescheduled)
 
 
 def set_participation(project: Project, actor: User, taking_part: bool) -> None:

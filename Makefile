@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app akn_intranet
 
-.PHONY: run test lint diagram clean
+.PHONY: run serve test diagram clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(FLASK) akn demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: $(VENV)/.installed
+	$(FLASK) akn init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

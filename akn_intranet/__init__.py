@@ -5,10 +5,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import errors, security, web
+from . import errors, log_redaction, security, web
 from .config import from_environment
 from .database import configure_sqlite
-from .extensions import csrf, db, login_manager
+from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension  # "mail" is also the name of the outbox package
 from .formatting import register_filters
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     mail_extension.init_app(app)
     csrf.init_app(app)
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     web.register(app)
+    log_redaction.install("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name)
 
     from . import models  # noqa: F401  every table known before create_all and the CLI
     from .action_items.views import bp as action_items_bp
@@ -43,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import akn
     from .dashboard.views import bp as dashboard_bp
     from .forums.views import bp as forums_bp
+    from .health import bp as health_bp
     from .lifecycle.views import bp as lifecycle_bp
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
@@ -53,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     blueprints = (
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
-        members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp,
+        members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

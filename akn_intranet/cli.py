@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
 
 from workflows.lifecycle import mermaid_diagram
 
@@ -18,12 +19,12 @@ def akn() -> None:
 @akn.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create the tables and the founding members (idempotent)."""
+    """Bring the schema up to date (Alembic) and create the founding members; idempotent."""
     from .members.founding import seed_founding_members
     from .projects.operations import seed_fields_of_action
     from .rules.operations import seed_rules
 
-    db.create_all()
+    upgrade()
     seed_founding_members()
     seed_fields_of_action()
     seed_rules()
@@ -34,10 +35,10 @@ def init_db() -> None:
 @akn.command("demo")
 @with_appcontext
 def demo() -> None:
-    """Create the tables, the alliance and the demo accounts; print the logins."""
+    """Bring the schema up to date, seed the alliance and the demo accounts; print the logins."""
     from .demo import DEMO_PASSWORD, seed_demo_accounts, seed_demo_forum
 
-    db.create_all()
+    upgrade()
     users = seed_demo_accounts()
     seed_demo_forum()
     commit()

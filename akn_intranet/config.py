@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "AKN_MAIL_MAX_ATTEMPTS": int(env.get("AKN_MAIL_MAX_ATTEMPTS", "6")),
         "AKN_MAIL_RETRY_SECONDS": int(env.get("AKN_MAIL_RETRY_SECONDS", "60")),
         "AKN_APPROVAL_LINK_DAYS": int(env.get("AKN_APPROVAL_LINK_DAYS", "21")),
+        "AKN_INVITATION_LINK_DAYS": int(env.get("AKN_INVITATION_LINK_DAYS", "7")),
         # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).
         "AKN_ARGON2_TIME_COST": int(env.get("AKN_ARGON2_TIME_COST", "3")),
         "AKN_ARGON2_MEMORY_COST": int(env.get("AKN_ARGON2_MEMORY_COST", "65536")),

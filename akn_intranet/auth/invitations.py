@@ -21,12 +21,6 @@ from ..urls import external_url
 from .models import InvitationToken, User
 from .passwords import set_password
 
-DEFAULT_LINK_DAYS = 7
-
-
-def _link_days() -> int:
-    return int(current_app.config.get("AKN_INVITATION_LINK_DAYS", DEFAULT_LINK_DAYS))
-
 
 def issue_invitation(user: User) -> tuple[str, InvitationToken]:
     """A new link for ``user``; earlier unused links of the same user stop working.
@@ -41,7 +35,8 @@ def issue_invitation(user: User) -> tuple[str, InvitationToken]:
         .execution_options(synchronize_session=False)
     )
     raw = secrets.token_urlsafe(32)
-    token = InvitationToken(token_hash=hash_token(raw), user=user, created_at=now, expires_at=now + timedelta(days=_link_days()))
+    lifetime = timedelta(days=current_app.config["AKN_INVITATION_LINK_DAYS"])
+    token = InvitationToken(token_hash=hash_token(raw), user=user, created_at=now, expires_at=now + lifetime)
     db.session.add(token)
     return raw, token
 

@@ -1,0 +1,61 @@
+"""The migration chain produces exactly the models' schema, on SQLite and on PostgreSQL."""
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, make_url, text
+
+from akn_intranet import create_app
+from akn_intranet.extensions import db
+
+from .conftest import app_config
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path, monkeypatch):
+    monkeypatch.setenv("AKN_INSTANCE_PATH", str(tmp_path / "instance"))
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    admin, server_url = request.getfixturevalue("postgres_server")
+    name = f"akn_migrations_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def test_migrations_build_exactly_the_models_schema(empty_database):
+    app = create_app(app_config(empty_database))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
+            tables = set(inspect(connection).get_table_names())
+        assert differences == []
+        assert set(db.metadata.tables) <= tables
+        downgrade(revision="base")
+        with db.engine.connect() as connection:
+            assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_make_run_setup_is_idempotent(empty_database):
+    """What `make run` does before serving: upgrade, seed, print the demo logins (twice gives the same)."""
+    app = create_app(app_config(empty_database))
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["akn", "demo"])
+    second = runner.invoke(args=["akn", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "koordination@akn.example" in first.output and "akn-demo-2026" in first.output
+    assert "Running upgrade" in first.output and "Running upgrade" not in second.output
+    assert first.output.split("Demo-Anmeldungen")[1] == second.output.split("Demo-Anmeldungen")[1]
+    with app.app_context():
+        assert db.session.scalar(text("SELECT count(*) FROM forums")) == 1  # the demo forum, once
+        assert db.session.scalar(text("SELECT count(*) FROM members")) == 8
+        db.session.remove()
+        db.engine.dispose()

@@ -50,8 +50,12 @@ def email_address(form, field) -> None:  # noqa: ANN001
 
 
 def no_control_characters(form, field) -> None:  # noqa: ANN001
-    """Refuse characters that are invisible and break mail and print (tabs and newlines are fine)."""
-    if field.data and any(ord(c) < 32 and c not in "\t\r\n" for c in str(field.data)):
+    """Refuse invisible characters; in one-line fields also line breaks, which could reach a mail header."""
+    multiline = isinstance(field, TextAreaField)
+    text = str(field.data or "")
+    if not multiline and ("\r" in text or "\n" in text):
+        raise ValidationError("Zeilenumbrüche sind in diesem Feld nicht erlaubt.")
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
         raise ValidationError("Der Text enthält unzulässige Steuerzeichen.")
 
 

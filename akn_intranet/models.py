@@ -2,7 +2,7 @@
 
 from .action_items.models import ActionItem
 from .approvals.models import Approval, ApprovalToken
-from .auth.models import InvitationToken, User
+from .auth.models import InvitationToken, LoginFailure, User
 from .forums.models import Forum
 from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
@@ -13,7 +13,7 @@ from .reminders.models import SentReminder
 from .rules.models import DistributionAddress, RulesVersion
 
 __all__ = [
-    "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry", "InvitationToken",
+    "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry", "InvitationToken", "LoginFailure",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
     "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder",
 ]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .forum_steps import COORDINATOR, HOST, advance_to, write_minutes
+from .forum_steps import COORDINATOR, HOST, advance_to, plan, write_minutes
 
 
 def test_every_page_but_login_and_links_requires_login(app, client):
@@ -71,3 +71,77 @@ def test_logout_is_a_post(client, auth):
     assert client.get("/abmelden").status_code == 405
     auth.logout()
     assert client.get("/").status_code == 302
+
+
+def test_line_breaks_never_reach_a_mail_header(client, auth, database):
+    auth.login()
+    response = plan(client, database, title="Forum\r\nBcc: alle@evil.example")
+    assert response.status_code == 200
+    assert "Zeilenumbrüche sind in diesem Feld nicht erlaubt." in response.get_data(as_text=True)
+    assert database.latest_forum() is None
+    assert database.outbox() == []
+
+
+def test_the_outbox_refuses_header_injection(app):
+    from akn_intranet.mail.operations import HeaderInjection, enqueue
+
+    with app.test_request_context():
+        for recipient, subject in (("a@b.example\r\nBcc: x@evil.example", "Hallo"), ("a@b.example", "Hallo\nBcc: x")):
+            with pytest.raises(HeaderInjection):
+                enqueue(recipient=recipient, subject=subject, template="mail/_footer.md", thread="t",
+                        activity_id=None, notification="test", activity_url="/")
+
+
+def test_old_password_hashes_are_upgraded_on_login(app, client, database):
+    from argon2 import PasswordHasher
+    from sqlalchemy import update
+
+    from akn_intranet.auth.models import User
+
+    weak = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash("akn-demo-2026")
+    database.session.execute(update(User).where(User.email == COORDINATOR).values(password_hash=weak))
+    database.session.commit()
+    response = client.submit("/anmelden", {"email": COORDINATOR, "password": "akn-demo-2026"})
+    assert response.status_code == 302
+    stored = database.user(COORDINATOR).password_hash
+    assert stored.startswith("$argon2id$")
+    assert stored != weak and "m=1024,t=1" in stored  # the parameters configured for this app
+
+
+def test_cookies_in_production_and_a_fresh_session_on_login(app, client):
+    app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    before = client.csrf_token()
+    response = client.submit("/anmelden", {"email": COORDINATOR, "password": "akn-demo-2026"})
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    stale = client.post("/foren/neu", data={"csrf_token": before, "title": "x"})
+    assert stale.status_code == 400  # the session (and its CSRF secret) from before the login is gone
+
+
+def test_production_config_turns_on_secure_cookies(monkeypatch, tmp_path):
+    from akn_intranet.config import from_environment
+
+    monkeypatch.setenv("AKN_BASE_URL", "https://akn.example")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    config = from_environment(str(tmp_path))
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_login_throttling_holds_across_app_instances(app, client, database):
+    from akn_intranet import create_app
+
+    second_worker = create_app(dict(app.config))
+    second_worker.test_client_class = type(client)
+    other = second_worker.test_client()
+    for attempt in range(5):
+        worker = client if attempt % 2 else other
+        response = worker.submit("/anmelden", {"email": COORDINATOR, "password": f"falsch-{attempt}"})
+        assert "E-Mail-Adresse oder Passwort ist falsch." in response.get_data(as_text=True)
+    for worker in (client, other):
+        response = worker.submit("/anmelden", {"email": COORDINATOR, "password": "akn-demo-2026"})
+        assert response.status_code == 429
+        assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302  # not logged in
+    other_user = client.submit("/anmelden", {"email": "juechen@akn.example", "password": "akn-demo-2026"})
+    assert other_user.status_code == 302  # only the attacked address is locked

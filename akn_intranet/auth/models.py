@@ -63,3 +63,13 @@ class InvitationToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept in the database so that throttling holds across all worker processes."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # "email:…" or "ip:…"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -11,7 +11,7 @@ from ..members.models import Member
 from ..members.operations import is_member_from
 from ..urls import is_local_path
 from ..web import commit_or_rerender
-from . import invitations, operations
+from . import invitations, operations, throttling
 from .access import coordinator_required
 from .forms import ChangePasswordForm, ContactForm, LoginForm, SetPasswordForm
 from .models import User
@@ -34,13 +34,19 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        if throttling.is_locked(email, request.remote_addr):
+            flash("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in 15 Minuten erneut.", "error")
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
         if check_password(user, form.password.data) and user.is_active:
+            throttling.clear(email)
             session.clear()  # a fresh session on login: no fixation
             login_user(user)
             commit()  # a rehashed password
             target = form.next.data
             return redirect(target if is_local_path(target) else url_for("dashboard.index"))
+        throttling.record_failure(email, request.remote_addr)
+        commit()
         flash("E-Mail-Adresse oder Passwort ist falsch.", "error")
     return render_template("auth/login.html", form=form)
 

@@ -56,6 +56,9 @@ class Database:
     def latest_project(self) -> Project | None:
         return self._fresh().scalars(select(Project).order_by(Project.id.desc())).first()
 
+    def history_all(self) -> list[HistoryEntry]:
+        return list(self._fresh().scalars(select(HistoryEntry)))
+
     def history(self, forum: Forum) -> list[tuple[str, str | None, str]]:
         entries = self._fresh().scalars(
             select(HistoryEntry).filter_by(activity_id=forum.id).order_by(HistoryEntry.id)

@@ -145,3 +145,18 @@ def test_login_throttling_holds_across_app_instances(app, client, database):
     assert client.get("/").status_code == 302  # not logged in
     other_user = client.submit("/anmelden", {"email": "juechen@akn.example", "password": "akn-demo-2026"})
     assert other_user.status_code == 302  # only the attacked address is locked
+
+
+def test_every_post_route_requires_the_csrf_token(app, client, auth, database):
+    """Generated from the URL map: no form is exempt, and nothing changes without the token."""
+    auth.login()
+    before = (len(database.outbox()), len(database.history_all()))
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = re.sub(r"<int:\w+>", "1", rule.rule).replace("<token>", "x").replace("<trigger>", "cancel")
+        url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", url)
+        response = client.post(url, data={"title": "x", "comment": "x", "action": "approve"})
+        assert response.status_code == 400, url
+        assert "Formular ist abgelaufen" in response.get_data(as_text=True), url
+    assert (len(database.outbox()), len(database.history_all())) == before

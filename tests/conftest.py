@@ -9,6 +9,8 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -171,6 +173,20 @@ def postgres_server():
     admin.dispose()
 
 
+@contextmanager
+def postgres_database(request, template: str | None = None) -> Iterator[str]:
+    """A database of its own on the test server (a copy of ``template``, or empty), dropped afterwards."""
+    admin, server_url = request.getfixturevalue("postgres_server")
+    name = f"akn_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path, seeded_database):
     """A fresh copy of the seeded alliance for one test, on SQLite and on PostgreSQL."""
@@ -179,13 +195,8 @@ def database_url(request, tmp_path, seeded_database):
         shutil.copy(seeded_database, database)
         yield f"sqlite:///{database}"
         return
-    admin, server_url = request.getfixturevalue("postgres_server")
-    name = f"akn_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}"))
-    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    with postgres_database(request, template=PG_TEMPLATE) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ database through a separate SQLAlchemy session, never through ``db.session``.
 import re
 import time
 from collections.abc import Callable
+from email.message import EmailMessage
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -122,6 +123,20 @@ def minutes_data(
 
 def write_minutes(client, forum: Forum, notes: list[str], action: str = "save", **kwargs: object):
     return client.submit(f"/foren/{forum.id}/protokoll", {**minutes_data(forum, notes, **kwargs), "action": action})
+
+
+def plain_text(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def received_links(messages: list[EmailMessage]) -> dict[str, str]:
+    """Recipient → raw token, from mails received over SMTP."""
+    links = {}
+    for message in messages:
+        match = LINK.search(plain_text(message))
+        if match:
+            links[message["To"]] = match.group(1)
+    return links
 
 
 def approval_links(messages: list[OutboxMessage]) -> dict[str, str]:

@@ -1,15 +1,11 @@
 """Mail over a real SMTP connection (aiosmtpd), one message per recipient per transition."""
 
-import re
 
 from .conftest import COORDINATOR
-from .forum_steps import eventually, hold, plan, write_minutes
+from .forum_steps import eventually, hold, plain_text, plan, received_links, write_minutes
 
 PRESENT = ("dormagen@akn.example", "kaarst@akn.example")
 
-
-def _plain(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def _html(message) -> str:
@@ -25,7 +21,7 @@ def test_each_transition_delivers_one_mail_per_recipient(client, auth, clock, da
     assert all(len(env.rcpt_tos) == 1 for env in smtp.envelopes)  # never a shared To: list
     invitation = smtp.to(COORDINATOR)[0]
     assert invitation["Subject"].startswith("[AKN] Einladung: 7. Kooperationsforum am 28.11.2026")
-    assert "14:00 Uhr" in _plain(invitation)
+    assert "14:00 Uhr" in plain_text(invitation)
     assert "<strong>Termin:</strong>" in _html(invitation)
     thread = invitation["References"]
     assert thread and invitation["In-Reply-To"] == thread
@@ -42,17 +38,13 @@ def test_each_transition_delivers_one_mail_per_recipient(client, auth, clock, da
 
     submitted = [m for m in received if "Protokollentwurf zur Genehmigung" in m["Subject"]]
     assert len(submitted) == everyone
-    links = {
-        m["To"]: re.search(r"http://[^\s>]+/genehmigung/[\w-]+", _plain(m)).group(0)
-        for m in submitted
-        if "/genehmigung/" in _plain(m)
-    }
+    links = received_links(submitted)
     assert set(links) == {"dormagen@akn.example", "dormagen2@akn.example", "kaarst@akn.example", "kaarst2@akn.example"}
     assert all(m["References"] == thread for m in received)  # one thread per forum
     assert len({m["Message-ID"] for m in received}) == len(received)
 
     for address in ("dormagen2@akn.example", "kaarst@akn.example"):
-        path = links[address].split("127.0.0.1:5000", 1)[1]
+        path = f"/genehmigung/{links[address]}"
         assert client.get(path).status_code == 200
         assert client.submit(path, {"action": "approve"}).status_code == 200
     received = smtp.wait_for(4 * everyone)

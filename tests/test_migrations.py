@@ -1,17 +1,16 @@
 """The migration chain produces exactly the models' schema, on SQLite and on PostgreSQL."""
 
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import inspect, text
 
 from akn_intranet import create_app
 from akn_intranet.extensions import db
 
-from .conftest import app_config
+from .conftest import app_config, postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -20,13 +19,8 @@ def empty_database(request, tmp_path, monkeypatch):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    admin, server_url = request.getfixturevalue("postgres_server")
-    name = f"akn_migrations_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    with postgres_database(request) as url:
+        yield url
 
 
 def test_migrations_build_exactly_the_models_schema(empty_database):

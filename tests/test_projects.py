@@ -2,7 +2,7 @@
 
 import re
 
-from .forum_steps import COORDINATOR
+from .forum_steps import COORDINATOR, plain_text, received_links
 
 LEAD = "kaarst@akn.example"
 PARTICIPANTS = ("Kaarst", "Dormagen", "Jüchen")
@@ -30,9 +30,6 @@ def _plan(client, auth, database, **overrides):
     auth.logout()
     return response
 
-
-def _plain(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_project_lifecycle_with_three_of_eight_members(client, auth, clock, database, smtp):
@@ -68,17 +65,13 @@ def test_project_lifecycle_with_three_of_eight_members(client, auth, clock, data
     received = smtp.wait_for(3 * everyone)
     submitted = [m for m in received if "Berichtsentwurf zur Genehmigung" in m["Subject"]]
     assert len(submitted) == everyone
-    links = {
-        m["To"]: re.search(r"/genehmigung/([\w-]+)", _plain(m)).group(1)
-        for m in submitted
-        if "/genehmigung/" in _plain(m)
-    }
+    links = received_links(submitted)
     # only the contacts of the three participating members get a link
     assert set(links) == {
         "kaarst@akn.example", "kaarst2@akn.example", "dormagen@akn.example",
         "dormagen2@akn.example", "juechen@akn.example",
     }
-    assert "38 t CO2 vermieden." in _plain(submitted[0])
+    assert "38 t CO2 vermieden." in plain_text(submitted[0])
 
     for address in ("kaarst2@akn.example", "dormagen@akn.example", "juechen@akn.example"):
         assert client.submit(f"/genehmigung/{links[address]}", {"action": "approve"}).status_code == 200
@@ -90,7 +83,7 @@ def test_project_lifecycle_with_three_of_eight_members(client, auth, clock, data
     received = smtp.wait_for(5 * everyone)
     final = [m for m in received if m["Subject"] == "[AKN] Bericht: Stadtradeln im Rhein-Kreis"]
     assert len(final) == everyone
-    assert all("1.234 Teilnehmende" in _plain(m) for m in final)
+    assert all("1.234 Teilnehmende" in plain_text(m) for m in final)
     assert [h[0] for h in database.history(project)] == ["plan", "hold", "submit_minutes", "approve", "distribute"]
     assert len({m["References"] for m in received}) == 1  # one thread per project
 

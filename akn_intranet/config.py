@@ -25,6 +25,8 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{Path(instance_path) / 'akn.sqlite3'}",
         "AKN_BASE_URL": base_url,
+        # Reverse proxies in front (nginx: 1): their X-Forwarded-For/-Proto are trusted, no others.
+        "AKN_PROXY_HOPS": int(env.get("AKN_PROXY_HOPS", "0")),
         "AKN_CLOCK": system_utcnow,
         # Mail: without MAIL_SERVER it stays in the outbox and is shown in the UI.
         "AKN_SEND_MAIL": mail_server is not None,

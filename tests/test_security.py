@@ -160,3 +160,20 @@ def test_every_post_route_requires_the_csrf_token(app, client, auth, database):
         assert response.status_code == 400, url
         assert "Formular ist abgelaufen" in response.get_data(as_text=True), url
     assert (len(database.outbox()), len(database.history_all())) == before
+
+
+def test_behind_one_proxy_the_forwarded_address_is_throttled(app, client):
+    from akn_intranet import create_app
+
+    proxied = create_app({**app.config, "AKN_PROXY_HOPS": 1})
+    proxied.test_client_class = type(client)
+    visitor = proxied.test_client()
+    for attempt in range(30):  # one machine trying many addresses
+        visitor.submit("/anmelden", {"email": f"raten{attempt}@akn.example", "password": "x"},
+                       headers={"X-Forwarded-For": "203.0.113.9"})
+    refused = visitor.submit("/anmelden", {"email": COORDINATOR, "password": "akn-demo-2026"},
+                             headers={"X-Forwarded-For": "203.0.113.9"})
+    assert refused.status_code == 429
+    other_machine = visitor.submit("/anmelden", {"email": COORDINATOR, "password": "akn-demo-2026"},
+                                   headers={"X-Forwarded-For": "198.51.100.7"})
+    assert other_machine.status_code == 302

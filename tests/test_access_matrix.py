@@ -41,6 +41,7 @@ MATRIX = {
     ("health.health", ""): dict.fromkeys(ALL, 200),
     ("action_items.index", ""): everyone_logged_in(),
     ("action_items.done", "item_id=999"): everyone_logged_in(404),
+    ("forums.index", ""): everyone_logged_in(),
     ("forums.new", ""): allowed("coordinator"),
     ("forums.schedule", ""): allowed("coordinator"),
     ("forums.detail", "forum_id={forum}"): everyone_logged_in(),

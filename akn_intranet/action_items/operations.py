@@ -7,7 +7,7 @@ An action item counts as decided only once the minutes or report that contain it
 from datetime import date, datetime
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from workflows.lifecycle import APPROVED, DISTRIBUTED, InvalidTransition, NotAllowed
 
@@ -29,7 +29,7 @@ def _decided() -> Select:
         select(ActionItem)
         .join(ActionItem.activity)
         .where(Activity.state.in_(DECIDED_STATES))
-        .options(selectinload(ActionItem.member), selectinload(ActionItem.activity), selectinload(ActionItem.done_by))
+        .options(contains_eager(ActionItem.activity), joinedload(ActionItem.member), joinedload(ActionItem.done_by))
     )
 
 

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from .models import ApprovalToken
+from ..lifecycle.models import Activity
+from ..minutes.models import MinutesVersion
+from .models import Approval, ApprovalToken
 
 
 def hash_token(raw: str) -> str:
@@ -36,7 +39,18 @@ def issue_token(user: User, version: db.Model) -> str:
 def find_token(raw: str) -> ApprovalToken | None:
     if not raw or len(raw) > 100:
         return None
-    return db.session.scalars(select(ApprovalToken).filter_by(token_hash=hash_token(raw))).first()
+    # Everything the link's page checks and shows, in a fixed number of queries.
+    return db.session.scalars(
+        select(ApprovalToken)
+        .filter_by(token_hash=hash_token(raw))
+        .options(
+            joinedload(ApprovalToken.user).joinedload(User.member),
+            joinedload(ApprovalToken.version).joinedload(MinutesVersion.activity).selectinload(Activity.versions),
+            joinedload(ApprovalToken.version).selectinload(MinutesVersion.approvals).options(
+                joinedload(Approval.member), joinedload(Approval.user)
+            ),
+        )
+    ).first()
 
 
 def spend(model: type[db.Model], token_id: int) -> bool:

@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..approvals.operations import LinkProblem
 from ..clock import local_today
@@ -26,7 +27,8 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # With the member: every page asks whether the user (and their member) is active.
+    return db.session.get(User, int(user_id), options=[joinedload(User.member)]) if user_id.isdigit() else None
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])

@@ -1,13 +1,16 @@
 from flask import Blueprint, render_template
 from flask_login import login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, raiseload, selectinload, with_polymorphic
+
+from workflows.lifecycle import FINAL_STATES
 
 from ..action_items.operations import open_items
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
 from ..forums.models import Forum
+from ..lifecycle.models import Activity
 from ..lifecycle.status import waiting_for
 from ..mail.models import FAILED, PENDING, OutboxMessage
 from ..minutes.models import MinutesVersion
@@ -15,28 +18,46 @@ from ..projects.models import Project
 
 bp = Blueprint("dashboard", __name__)
 
+# Ten years pile up: the dashboard shows what is open and only the latest finished ones of each kind.
+RECENT_FINISHED = 5
+
+
+def _recent_finished(kind: type[Activity]):  # noqa: ANN202  (a scalar subquery)
+    return (
+        select(kind.id).where(kind.state.in_(FINAL_STATES)).order_by(kind.starts_at.desc()).limit(RECENT_FINISHED).correlate(None)
+    ).scalar_subquery()
+
+
+def _shown_activities() -> list[Activity]:
+    """Open forums and projects and the latest finished ones, with all the dashboard reads, in a fixed
+    number of queries; any other lazy load would be an N+1 and fails (raiseload)."""
+    activity = with_polymorphic(Activity, [Forum, Project])
+    query = (
+        select(activity)
+        .where(
+            or_(
+                activity.state.not_in(FINAL_STATES),
+                activity.id.in_(_recent_finished(Forum)),
+                activity.id.in_(_recent_finished(Project)),
+            )
+        )
+        .order_by(activity.starts_at.desc())
+        .options(
+            joinedload(activity.Forum.host),
+            joinedload(activity.Project.lead),
+            selectinload(activity.Forum.attendees).joinedload(User.member),
+            selectinload(activity.Project.participants),
+            selectinload(activity.versions).selectinload(MinutesVersion.approvals),
+            raiseload("*", sql_only=True),
+        )
+    )
+    return list(db.session.scalars(query).unique())
+
 
 @bp.get("/")
 @login_required
 def index():
-    forums = db.session.scalars(
-        select(Forum)
-        .order_by(Forum.starts_at.desc())
-        .options(
-            selectinload(Forum.host),
-            selectinload(Forum.attendees).selectinload(User.member),
-            selectinload(Forum.versions).selectinload(MinutesVersion.approvals),
-        )
-    ).all()
-    projects = db.session.scalars(
-        select(Project)
-        .order_by(Project.starts_at.desc())
-        .options(
-            selectinload(Project.lead),
-            selectinload(Project.participants),
-            selectinload(Project.versions).selectinload(MinutesVersion.approvals),
-        )
-    ).all()
+    activities = _shown_activities()
     now = utcnow()
     mail_counts = dict(
         db.session.execute(
@@ -47,8 +68,9 @@ def index():
     )
     return render_template(
         "dashboard/index.html",
-        forum_rows=[(forum, waiting_for(forum, now)) for forum in forums],
-        project_rows=[(project, waiting_for(project, now)) for project in projects],
+        forum_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "forum"],
+        project_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "project"],
         mail_counts=mail_counts,
         open_action_items=open_items(),
+        recent_finished=RECENT_FINISHED,
     )

@@ -3,9 +3,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from ..action_items.operations import agenda_lines as open_item_lines
+from ..approvals.models import Approval
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
+from ..minutes.models import MinutesVersion
 from ..web import commit_or_rerender, load_activity, require_trigger
 from . import operations
 from . import schedule as year_schedule
@@ -78,6 +80,14 @@ def new():
     return render_template("forums/form.html", form=form, forum=None)
 
 
+@bp.get("/")
+@login_required
+def index():
+    """Every forum ever, newest first: the dashboard shows only the open and the latest finished ones."""
+    forums = db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()).options(joinedload(Forum.host))).all()
+    return render_template("forums/index.html", forums=forums)
+
+
 @bp.get("/<int:forum_id>")
 @login_required
 def detail(forum_id: int):
@@ -85,10 +95,14 @@ def detail(forum_id: int):
         select(Forum)
         .filter_by(id=forum_id)
         .options(
+            joinedload(Forum.host),
             selectinload(Forum.sections),
-            selectinload(Forum.attendees).selectinload(User.member),
-            selectinload(Forum.action_items),
-            selectinload(Forum.versions),
+            selectinload(Forum.attendees).joinedload(User.member),
+            selectinload(Forum.versions).options(
+                joinedload(MinutesVersion.submitted_by).joinedload(User.member),
+                selectinload(MinutesVersion.approvals).joinedload(Approval.member),
+            ),
+            raiseload("*", sql_only=True),
         )
     ).first()
     if forum is None:

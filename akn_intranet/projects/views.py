@@ -5,17 +5,20 @@ from datetime import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from workflows.lifecycle import LABELS, NEW
 
+from ..approvals.models import Approval
 from ..auth.access import coordinator_required
+from ..auth.models import User
 from ..clock import local_to_utc, to_local
 from ..database import commit
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
+from ..minutes.models import MinutesVersion
 from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
@@ -79,7 +82,10 @@ def index():
     if form.sdg.data:
         query = query.where(Project.id.in_(select(ProjectGoal.project_id).filter_by(number=form.sdg.data)))
     projects = db.session.scalars(
-        query.options(selectinload(Project.lead), selectinload(Project.participants), selectinload(Project.goals))
+        query.options(
+            joinedload(Project.lead), selectinload(Project.participants), selectinload(Project.goals),
+            raiseload("*", sql_only=True),
+        )
     ).all()
     return render_template("projects/index.html", projects=projects, form=form)
 
@@ -100,7 +106,23 @@ def new():
 @bp.get("/<int:project_id>")
 @login_required
 def detail(project_id: int):
-    project = load_activity("project", project_id)
+    project = db.session.scalars(
+        select(Project)
+        .filter_by(id=project_id)
+        .options(
+            joinedload(Project.lead),
+            selectinload(Project.participants),
+            selectinload(Project.fields_of_action),
+            selectinload(Project.goals),
+            selectinload(Project.versions).options(
+                joinedload(MinutesVersion.submitted_by).joinedload(User.member),
+                selectinload(MinutesVersion.approvals).joinedload(Approval.member),
+            ),
+            raiseload("*", sql_only=True),
+        )
+    ).first()
+    if project is None:
+        abort(404, "Dieses Projekt gibt es nicht.")
     return render_template("projects/detail.html", project=project, activity=project, history=history_of(project))
 
 

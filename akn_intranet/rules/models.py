@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..auth.models import User
@@ -64,10 +64,34 @@ class DistributionAddress(db.Model):
     member: Mapped[Member] = relationship()
 
 
+RULES_CACHE = "akn_current_rules"
+
+
 def current_rules(session: Session | None = None) -> RulesVersion:
-    """The rules in force: the latest version, or the defaults before any were adopted."""
-    latest = (session or db.session).scalars(select(RulesVersion).order_by(RulesVersion.id.desc()).limit(1)).first()
-    return latest or RulesVersion(
+    """The rules in force: the latest version, or the defaults before any were adopted.
+
+    Read once per transaction: the dashboard asks for every activity it shows (no N+1).
+    """
+    session = session or db.session
+    cached = session.info.get(RULES_CACHE)
+    if cached is not None and not any(isinstance(o, RulesVersion) for o in session.new):
+        return cached
+    latest = session.scalars(select(RulesVersion).order_by(RulesVersion.id.desc()).limit(1)).first()
+    rules = latest or RulesVersion(
         text="", approval_rule=PRESENT, approval_deadline_days=14, minutes_due_days=14,
         invitation_lead_days=14, contacts_per_member=2,
     )
+    session.info[RULES_CACHE] = rules
+    return rules
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_replaced_rules(session: Session, _context: object) -> None:
+    if any(isinstance(o, RulesVersion) for o in session.new):
+        session.info.pop(RULES_CACHE, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rules_after_transaction(session: Session, transaction: object) -> None:
+    if transaction.parent is None:  # commit, rollback or close: the next transaction reads them again
+        session.info.pop(RULES_CACHE, None)

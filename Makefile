@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app akn_intranet
 
-.PHONY: run serve test diagram clean
+.PHONY: run serve test bench diagram clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: seeds one and ten years, loads the pages under gunicorn, writes bench/RESULTS.md.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
 
 diagram: $(VENV)/.installed
 	$(FLASK) akn diagram

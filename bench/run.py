@@ -1,0 +1,398 @@
+"""``make bench``: seed one and ten years, load the pages under gunicorn, write bench/RESULTS.md.
+
+Loopback only, every loop bounded by count and time. PostgreSQL (production) when reachable,
+SQLite always.
+"""
+
+import asyncio
+import http.client
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.cookiejar import CookieJar
+from importlib.metadata import version
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, insert, make_url, text, update
+
+from akn_intranet import create_app
+from akn_intranet.clock import utcnow
+from akn_intranet.demo import DEMO_PASSWORD
+from akn_intranet.extensions import db
+from akn_intranet.mail.models import PENDING, SENDING, SENT, OutboxMessage
+from akn_intranet.mail.sending import send_due
+
+from . import load
+from .queries import count_per_page
+from .seed import ONE_YEAR, TEN_YEARS, Scale, Seeded, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_SERVER = os.environ.get("AKN_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+TRANSITIONS = 20  # projects planned while the SMTP server waits a second per message
+MAIL_BATCH = 1000
+
+
+@dataclass
+class Dataset:
+    backend: str
+    years: int
+    url: str
+    seeded: Seeded
+    seconds: float
+    queries: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # figure, value, target, holds
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, figure: str, value: str, target: str = "", holds: bool | None = None) -> None:
+        verdict = "" if holds is None else ("yes" if holds else "**no**")
+        self.lines.append((figure, value, target, verdict))
+        print(f"{figure:<58} {value:<34} {target:<22} {verdict}", flush=True)
+
+
+def ensure_wrk() -> None:
+    """wrk from Debian when we may install it; the Python generator otherwise."""
+    if load.wrk_available() or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False, timeout=300)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def postgres_reachable() -> bool:
+    try:
+        engine = create_engine(PG_SERVER)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001  any failure means: SQLite only
+        return False
+
+
+def fresh_database(backend: str, name: str, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / f'{name}.sqlite3'}"
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+def bench_app(url: str, **config: object):  # noqa: ANN201  (a Flask app)
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", **config})
+
+
+def seed_dataset(backend: str, years: int, scale: Scale, tmp: Path) -> Dataset:
+    url = fresh_database(backend, f"akn_bench_{years}y", tmp)
+    app = bench_app(url)
+    started = time.perf_counter()
+    with app.app_context():
+        db.create_all()
+        seeded = seed(scale, utcnow())
+        db.engine.dispose()
+    return Dataset(backend, years, url, seeded, time.perf_counter() - started)
+
+
+def count_queries(dataset: Dataset) -> None:
+    app = bench_app(dataset.url)
+    client = app.test_client()
+    token = CSRF.search(client.get("/anmelden").get_data(as_text=True)).group(1)
+    client.post("/anmelden", data={"email": "koordination@akn.example", "password": DEMO_PASSWORD, "csrf_token": token})
+    dataset.queries = count_per_page(app, client, dataset.seeded)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@contextmanager
+def gunicorn(spec: str, tmp: Path, ready_path: str, **env: str) -> Iterator[tuple[str, int]]:
+    """gunicorn -c gunicorn.conf.py (2 workers, the production settings) on a free loopback port."""
+    port = free_port()
+    environment = {**os.environ, "AKN_BIND": f"127.0.0.1:{port}", "AKN_INSTANCE_PATH": str(tmp / "instance"),
+                   "SECRET_KEY": "bench", **env}
+    log = (tmp / f"gunicorn-{port}.log").open("w")
+    server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", spec], cwd=ROOT, env=environment,
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not come up, see {log.name}") from None
+                time.sleep(0.2)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def peak_rss_mb(master: int) -> float:
+    """The highest VmHWM (peak resident set) among the master's workers right now."""
+    peaks = [0.0]
+    for pid in worker_pids(master):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return max(peaks)
+
+
+def login(base: str) -> str:
+    """Log in once through the form (with its CSRF token) and return the session cookie for the load."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", load.USER_AGENT)]
+    page = opener.open(base + "/anmelden", timeout=30).read().decode()
+    form = {"email": "koordination@akn.example", "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page).group(1)}
+    opener.open(base + "/anmelden", data=urllib.parse.urlencode(form).encode(), timeout=30).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -> float:
+    """Requests/s and p50/p95 of the four pages on the ten-year data; returns the workers' peak memory."""
+    pages = {
+        "dashboard": ("/", True, True),
+        "forum page": (f"/foren/{dataset.seeded.forum_id}", True, True),
+        "project list": ("/projekte/", True, False),
+        "approval page from a link": (f"/genehmigung/{dataset.seeded.approval_token}", False, False),
+    }
+    peak = 0.0
+    with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url) as (base, master):
+        cookie = login(base)
+        for name, (path, logged_in, targeted) in pages.items():
+            for _ in range(6):  # warm up both workers (templates compiled, connections open)
+                request = urllib.request.Request(base + path, headers=load.headers(cookie if logged_in else ""))
+                response = urllib.request.urlopen(request, timeout=30)
+                response.read()
+                if urllib.parse.urlsplit(response.url).path != urllib.parse.urlsplit(base + path).path:
+                    raise RuntimeError(f"{path} redirected to {response.url}: not measuring the login page")
+            result = load.run(base + path, cookie if logged_in else "")
+            ratio = result.requests_per_second / ceiling
+            label = f"{name} ({dataset.backend}, 10 years)"
+            holds = ratio >= 0.25 and result.p95_ms <= 50 and result.errors == 0 if targeted else None
+            report.add(label, f"{result.requests_per_second:.0f} req/s ({ratio:.0%} of ceiling), "
+                       f"p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.errors} errors",
+                       "≥ 25 % of ceiling, p95 ≤ 50 ms" if targeted else "", holds)
+            peak = max(peak, peak_rss_mb(master))
+    return peak
+
+
+class SlowSMTP:
+    """An SMTP server on loopback that waits ``delay`` seconds before accepting each message."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay, self.received, self.port = delay, 0, free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802  (aiosmtpd's hook)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.received += 1
+        return "250 OK"
+
+
+def transition_with_slow_smtp(dataset: Dataset, tmp: Path, report: Report) -> None:
+    """Plan projects over HTTP (each mails all 20 recipients) while SMTP takes 1 s per message."""
+    smtp = SlowSMTP(delay=1.0)
+    smtp.controller.start()
+    try:
+        with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url, MAIL_SERVER="127.0.0.1",
+                      MAIL_PORT=str(smtp.port)) as (base, _master):
+            cookie = login(base)
+            page = urllib.request.urlopen(urllib.request.Request(base + "/projekte/neu", headers=load.headers(cookie)))
+            token = CSRF.search(page.read().decode()).group(1)
+            parts = urllib.parse.urlsplit(base)
+            latencies, statuses = [], set()
+            for index in range(TRANSITIONS):
+                form = urllib.parse.urlencode({
+                    "title": f"Bench-Projekt {index}", "project_kind": "measure", "description": "Lastmessung",
+                    "starts_on": (utcnow() + timedelta(days=30)).date().isoformat(), "lead_id": "1",
+                    "participant_ids": ["1", "2"], "sdgs": "13", "csrf_token": token,
+                }, doseq=True)
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+                started = time.perf_counter()
+                connection.request("POST", "/projekte/neu", body=form, headers={
+                    **load.headers(cookie), "Content-Type": "application/x-www-form-urlencoded"})
+                response = connection.getresponse()
+                response.read()
+                latencies.append((time.perf_counter() - started) * 1000)
+                statuses.add(response.status)
+                connection.close()
+            received_right_after = smtp.received
+            time.sleep(3)
+            received_later = smtp.received
+    finally:
+        smtp.controller.stop()
+    latencies.sort()
+    p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95) - 1]
+    engine = create_engine(dataset.url)
+    with engine.connect() as connection:
+        per_transition = connection.execute(text(
+            "SELECT count(*) FROM outbox JOIN activities ON activities.id = outbox.activity_id "
+            "WHERE activities.title = 'Bench-Projekt 0'")).scalar()
+    engine.dispose()
+    report.add(f"transition mailing {per_transition} recipients, SMTP 1 s/message ({dataset.backend})",
+               f"p50 {p50:.1f} ms, p95 {p95:.1f} ms over {TRANSITIONS} (HTTP {sorted(statuses)})",
+               "p95 ≤ 50 ms", p95 <= 50 and statuses == {302})
+    report.notes.append(
+        f"Slow SMTP: {TRANSITIONS} transitions queued {TRANSITIONS * per_transition} messages; the SMTP server had "
+        f"accepted {received_right_after} when the last response came back and {received_later} three seconds later: "
+        "mail leaves in the background after the commit, and no response waited for it.")
+
+
+def mail_worker_throughput(dataset: Dataset, report: Report) -> None:
+    """send_due() into a local sink (one SMTP connection for the batch), on top of the data set's outbox."""
+    sink = SlowSMTP(delay=0)
+    sink.controller.start()
+    app = bench_app(dataset.url, AKN_SEND_MAIL=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    try:
+        with app.app_context():
+            db.session.execute(update(OutboxMessage).where(OutboxMessage.status.in_([PENDING, SENDING])).values(
+                status=SENT))  # earlier runs' leftovers: the batch below is all that is due
+            now = utcnow()
+            rows = [{"message_id": f"<bench-batch-{i}-{time.time_ns()}@akn.example>", "thread_id": "<bench@akn.example>",
+                     "activity_id": None, "notification": "bench", "recipient": f"empfaenger{i % 20}@akn.example",
+                     "subject": "[AKN] Durchsatz", "body_text": "Guten Tag,\n\n" + "Text. " * 150,
+                     "body_html": "<p>Guten Tag,</p><p>" + "Text. " * 150 + "</p>", "status": PENDING,
+                     "created_at": now, "next_attempt_at": now} for i in range(MAIL_BATCH)]
+            db.session.execute(insert(OutboxMessage.__table__), rows)
+            db.session.commit()
+            started = time.perf_counter()
+            sent = send_due(limit=MAIL_BATCH).sent
+            elapsed = time.perf_counter() - started
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        sink.controller.stop()
+    rate = sent / elapsed
+    report.add(f"mail worker send_due() into a local sink ({dataset.backend})",
+               f"{rate:.0f} messages/s ({sent} in {elapsed:.2f} s)", "≥ 200 messages/s", rate >= 200)
+
+
+def versions(postgres: bool) -> str:
+    parts = [f"Python {platform.python_version()}", *(f"{p} {version(p)}" for p in (
+        "Flask", "SQLAlchemy", "gunicorn", "psycopg", "aiosmtpd"))]
+    parts.append(f"SQLite {sqlite3.sqlite_version}")
+    if postgres:
+        engine = create_engine(PG_SERVER)
+        with engine.connect() as connection:
+            parts.append(connection.execute(text("SHOW server_version")).scalar().split()[0].join(("PostgreSQL ", "")))
+        engine.dispose()
+    if load.wrk_available():
+        wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+        parts.append((wrk.stdout + wrk.stderr).split()[1].join(("wrk ", "")))
+    return ", ".join(parts)
+
+
+def machine() -> str:
+    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} {platform.release()}"
+
+
+def write_results(report: Report, datasets: list[Dataset], header: list[str]) -> None:
+    lines = ["# Benchmark results", "", *header, "", "| figure | value | target | holds |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in report.lines]
+    lines += ["", "## Data sets", "", "| data set | seeded in | rows |", "|---|---|---|"]
+    for d in datasets:
+        rows = ", ".join(f"{k} {v}" for k, v in d.seeded.counts.items())
+        lines.append(f"| {d.backend}, {d.years} year(s) | {d.seconds:.1f} s | {rows} |")
+    lines += ["", "## Notes", "", *(f"- {note}" for note in report.notes), ""]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+
+
+def main() -> None:
+    ensure_wrk()
+    postgres = postgres_reachable()
+    backends = ["postgresql", "sqlite"] if postgres else ["sqlite"]
+    report = Report()
+    header = [f"- Machine: {machine()}", f"- Versions: {versions(postgres)}",
+              "- Command: `make bench` (= `.venv/bin/python -m bench.run`)",
+              f"- Load: {load.CONNECTIONS} connections for {load.SECONDS} s per page, "
+              f"{'wrk' if load.wrk_available() else 'Python generator'}; gunicorn -c gunicorn.conf.py (2 sync workers)",
+              f"- Run at {utcnow():%Y-%m-%d %H:%M} UTC"]
+    print("\n".join(header), flush=True)
+    with tempfile.TemporaryDirectory(prefix="akn-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        os.environ["AKN_INSTANCE_PATH"] = str(tmp / "instance")
+        datasets = [seed_dataset(b, years, scale, tmp) for b in backends for years, scale in ((1, ONE_YEAR), (10, TEN_YEARS))]
+        for dataset in datasets:
+            count_queries(dataset)
+        for backend in backends:
+            one, ten = (d for d in datasets if d.backend == backend)
+            for page, count in ten.queries.items():
+                same = count == one.queries[page]
+                report.add(f"SQL queries: {page} ({backend})", f"{one.queries[page]} (1 year) / {count} (10 years)",
+                           "≤ 10, identical", same and count <= 10)
+        with gunicorn("bench.ceiling:app", tmp, "/") as (base, _master):
+            ceiling = load.run(base + "/")
+        report.add("ceiling: hello-world Flask app", f"{ceiling.requests_per_second:.0f} req/s, p50 {ceiling.p50_ms:.1f} ms, "
+                   f"p95 {ceiling.p95_ms:.1f} ms")
+        peaks = []
+        for dataset in (d for d in datasets if d.years == 10):
+            peaks.append(measure_pages(dataset, tmp, report, ceiling.requests_per_second))
+        production = next(d for d in datasets if d.years == 10)
+        transition_with_slow_smtp(production, tmp, report)
+        mail_worker_throughput(production, report)
+        peak = max(peaks)
+        report.add("peak memory per gunicorn worker (VmHWM)", f"{peak:.0f} MB", "≤ 150 MB", peak <= 150)
+        report.notes.append("Peak memory is the highest VmHWM of the workers, read from /proc after each page's load; "
+                            "gunicorn recycles workers after max_requests (2000 ± 200), so it is the peak of the workers "
+                            "alive at those moments.")
+        report.notes.append("Query counts include SQLite's explicit BEGIN; they are counted in-process with the Flask "
+                            "test client (before_cursor_execute), logged in as the coordinator.")
+        write_results(report, datasets, header)
+        if postgres:
+            admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                for dataset in datasets:
+                    if dataset.backend == "postgresql":
+                        connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(dataset.url).database} WITH (FORCE)"))
+            admin.dispose()
+    print("\nwritten to bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -38,11 +38,13 @@ def _by_due_date(items: list[ActionItem]) -> list[ActionItem]:
     return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.min, i.id))
 
 
-def open_items(member_id: int | None = None) -> list[ActionItem]:
-    """Decided items not yet done, earliest due first (one member's, or everyone's)."""
+def open_items(member_id: int | None = None, limit: int | None = None) -> list[ActionItem]:
+    """Decided items not yet done, earliest due first (one member's, or everyone's; the first ``limit``)."""
     query = _decided().where(ActionItem.done_at.is_(None))
     if member_id:
         query = query.where(ActionItem.member_id == member_id)
+    if limit is not None:  # the same order as _by_due_date, in SQL
+        query = query.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id).limit(limit)
     return _by_due_date(list(db.session.scalars(query)))
 
 

@@ -1,7 +1,7 @@
 from flask import Blueprint, render_template
 from flask_login import login_required
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, raiseload, selectinload, with_polymorphic
+from sqlalchemy.orm import defer, joinedload, raiseload, selectinload, with_polymorphic
 
 from workflows.lifecycle import FINAL_STATES
 
@@ -20,6 +20,7 @@ bp = Blueprint("dashboard", __name__)
 
 # Ten years pile up: the dashboard shows what is open and only the latest finished ones of each kind.
 RECENT_FINISHED = 5
+OPEN_ITEMS_SHOWN = 20  # the most urgent; the full list is one click away
 
 
 def _recent_finished(kind: type[Activity]):  # noqa: ANN202  (a scalar subquery)
@@ -47,7 +48,9 @@ def _shown_activities() -> list[Activity]:
             joinedload(activity.Project.lead),
             selectinload(activity.Forum.attendees).joinedload(User.member),
             selectinload(activity.Project.participants),
-            selectinload(activity.versions).selectinload(MinutesVersion.approvals),
+            selectinload(activity.versions).options(  # the text is not shown here: not loaded either
+                defer(MinutesVersion.body, raiseload=True), selectinload(MinutesVersion.approvals)
+            ),
             raiseload("*", sql_only=True),
         )
     )
@@ -59,6 +62,7 @@ def _shown_activities() -> list[Activity]:
 def index():
     activities = _shown_activities()
     now = utcnow()
+    open_action_items = open_items(limit=OPEN_ITEMS_SHOWN + 1)  # one more tells whether there are more
     mail_counts = dict(
         db.session.execute(
             select(OutboxMessage.status, func.count())
@@ -71,6 +75,7 @@ def index():
         forum_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "forum"],
         project_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "project"],
         mail_counts=mail_counts,
-        open_action_items=open_items(),
+        open_action_items=open_action_items[:OPEN_ITEMS_SHOWN],
+        more_action_items=len(open_action_items) > OPEN_ITEMS_SHOWN,
         recent_finished=RECENT_FINISHED,
     )

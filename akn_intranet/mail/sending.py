@@ -17,6 +17,8 @@ from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 # A message claimed this long ago by a sender that never finished is sent again (same Message-ID).
 STALE_CLAIM = timedelta(minutes=10)
 SENDER_THREAD = "akn-mail-sender"
+# Outcomes are written this many messages at a time: a crash re-sends at most these, never loses one.
+RECORD_BATCH = 50
 
 
 @dataclass
@@ -70,49 +72,58 @@ def _as_mail(message: OutboxMessage) -> flask_mail.Message:
     return mail_message
 
 
-def _record_failure(message: OutboxMessage, error: Exception) -> None:
-    message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    message.claim = None
-    if message.attempts >= current_app.config["AKN_MAIL_MAX_ATTEMPTS"]:
-        message.status = FAILED
-    else:
-        message.status = PENDING
-        delay = current_app.config["AKN_MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
-        message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+def _failure(attempts: int, error: Exception) -> dict:
+    """Column values after a failed attempt: back off, or give up after the last attempt."""
+    values = {"attempts": attempts + 1, "last_error": f"{type(error).__name__}: {error}"[:2000], "claim": None}
+    if attempts + 1 >= current_app.config["AKN_MAIL_MAX_ATTEMPTS"]:
+        return {**values, "status": FAILED}
+    delay = current_app.config["AKN_MAIL_RETRY_SECONDS"] * 2 ** attempts
+    return {**values, "status": PENDING, "next_attempt_at": utcnow() + timedelta(seconds=delay)}
+
+
+def _record(report: SendReport, sent: list[int], failed: list[tuple[int, dict]]) -> None:
+    """Write a batch of outcomes and commit; a crash before this re-sends them (same Message-ID)."""
+    if sent:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sent))
+            .values(status=SENT, sent_at=utcnow(), claim=None, attempts=OutboxMessage.attempts + 1)
+        )
+    for message_id, values in failed:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+    db.session.commit()
+    report.sent += len(sent)
+    report.failed += sum(values["status"] == FAILED for _, values in failed)
+    report.retrying += sum(values["status"] == PENDING for _, values in failed)
+    sent.clear()
+    failed.clear()
 
 
 def send_due(limit: int = 500) -> SendReport:
-    """Send every due message over one SMTP connection; commit after each one."""
+    """Send every due message over one SMTP connection, recording the outcomes in batches."""
     report = SendReport()
-    messages = _claim_due(limit)
-    if not messages:
+    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(limit)]
+    if not outgoing:
         return report
-    mails = [_as_mail(message) for message in messages]  # no database access while SMTP talks
+    db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks
+    sent: list[int] = []
+    failed: list[tuple[int, dict]] = []
     done = 0
     try:
         with mail.connect() as connection:
-            for message, outgoing in zip(messages, mails, strict=True):
+            for message_id, attempts, message in outgoing:
                 try:
-                    connection.send(outgoing)
+                    connection.send(message)
                 except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-                    _record_failure(message, error)
+                    failed.append((message_id, _failure(attempts, error)))
                 else:
-                    message.attempts += 1
-                    message.status, message.sent_at, message.claim = SENT, utcnow(), None
-                db.session.commit()
+                    sent.append(message_id)
                 done += 1
+                if len(sent) + len(failed) >= RECORD_BATCH:
+                    _record(report, sent, failed)
     except (OSError, smtplib.SMTPException) as error:
-        for message in messages[done:]:
-            _record_failure(message, error)
-        db.session.commit()
-    for message in messages:
-        if message.status == SENT:
-            report.sent += 1
-        elif message.status == FAILED:
-            report.failed += 1
-        else:
-            report.retrying += 1
+        failed += [(message_id, _failure(attempts, error)) for message_id, attempts, _ in outgoing[done:]]
+    _record(report, sent, failed)
     return report
 
 

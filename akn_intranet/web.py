@@ -13,6 +13,7 @@ from .database import commit
 from .extensions import db
 from .lifecycle.models import Activity
 from .lifecycle.operations import roles_of
+from .log_redaction import redact
 from .members.models import Member
 from .minutes.operations import StaleForm
 from .urls import activity_url
@@ -75,6 +76,7 @@ def available_actions(activity: Activity) -> list[tuple[str, str]]:
 
 
 def register(app: Flask) -> None:
+    app.add_template_filter(redact)
     app.add_template_global(available_actions)
     app.add_template_global(activity_url)
     app.add_template_global(lambda kind, state: LABELS[kind].get(state, state), "state_label")

@@ -47,6 +47,14 @@ def test_each_transition_delivers_one_mail_per_recipient(client, auth, clock, da
         path = f"/genehmigung/{links[address]}"
         assert client.get(path).status_code == 200
         assert client.submit(path, {"action": "approve"}).status_code == 200
+    eventually(lambda: all(token not in " ".join(m.body_text + m.body_html for m in database.outbox(forum))
+                           for token in links.values()))  # delivered links leave the database
+    redacted = [m for m in database.outbox(forum, "minutes_submitted") if "/genehmigung/[…]" in m.body_text]
+    assert len(redacted) == len(links)
+    auth.login()
+    page = client.get(f"/postausgang/{database.outbox(forum, 'minutes_submitted')[0].id}").get_data(as_text=True)
+    assert not any(token in page for token in links.values())
+    auth.logout()
     received = smtp.wait_for(4 * everyone)
     approved = [m for m in received if m["Subject"].startswith("[AKN] Protokoll genehmigt")]
     assert len(approved) == everyone

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select, update
 
 from ..clock import utcnow
 from ..extensions import db, mail
+from ..log_redaction import redact
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 # A message claimed this long ago by a sender that never finished is sent again (same Message-ID).
@@ -81,13 +82,23 @@ def _failure(attempts: int, error: Exception) -> dict:
     return {**values, "status": PENDING, "next_attempt_at": utcnow() + timedelta(seconds=delay)}
 
 
-def _record(report: SendReport, sent: list[int], failed: list[tuple[int, dict]]) -> None:
-    """Write a batch of outcomes and commit; a crash before this re-sends them (same Message-ID)."""
+def _record(report: SendReport, sent: list[int], failed: list[tuple[int, dict]], secrets: dict) -> None:
+    """Write a batch of outcomes and commit; a crash before this re-sends them (same Message-ID).
+
+    Delivered personal links leave the database: only the mail keeps them (``secrets``: id → message).
+    """
     if sent:
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(sent))
             .values(status=SENT, sent_at=utcnow(), claim=None, attempts=OutboxMessage.attempts + 1)
+        )
+    for message_id in set(sent) & set(secrets):
+        message = secrets.pop(message_id)
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(body_text=redact(message.body), body_html=redact(message.html))
         )
     for message_id, values in failed:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
@@ -105,6 +116,7 @@ def send_due(limit: int = 500) -> SendReport:
     outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(limit)]
     if not outgoing:
         return report
+    secrets = {message_id: message for message_id, _, message in outgoing if redact(message.body) != message.body}
     db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks
     sent: list[int] = []
     failed: list[tuple[int, dict]] = []
@@ -120,10 +132,10 @@ def send_due(limit: int = 500) -> SendReport:
                     sent.append(message_id)
                 done += 1
                 if len(sent) + len(failed) >= RECORD_BATCH:
-                    _record(report, sent, failed)
+                    _record(report, sent, failed, secrets)
     except (OSError, smtplib.SMTPException) as error:
         failed += [(message_id, _failure(attempts, error)) for message_id, attempts, _ in outgoing[done:]]
-    _record(report, sent, failed)
+    _record(report, sent, failed, secrets)
     return report
 
 

@@ -1,8 +1,10 @@
 """Writing mail into the outbox, inside the transaction of the change it reports."""
 
 from email.utils import make_msgid, parseaddr
+from functools import lru_cache
 
 from flask import current_app, g, render_template
+from markupsafe import Markup
 
 from ..clock import utcnow
 from ..extensions import db
@@ -21,6 +23,17 @@ def header_safe(value: str) -> str:
     if "\r" in value or "\n" in value:
         raise HeaderInjection("Zeilenumbrüche sind in Betreff und Adressen nicht erlaubt.")
     return value
+
+
+def _as_html(body_text: str) -> Markup:
+    """The personal greeting, then the rest, which is the same for most recipients: rendered once."""
+    greeting, _, rest = body_text.partition("\n\n")
+    return render_markdown(greeting) + _shared_html(rest)
+
+
+@lru_cache(maxsize=64)
+def _shared_html(text: str) -> Markup:
+    return render_markdown(text)
 
 
 def mail_domain() -> str:
@@ -43,7 +56,7 @@ def enqueue(
     The Markdown source is the plain-text part; its rendering is the HTML part.
     """
     body_text = render_template(template, **context).strip() + "\n"
-    body_html = render_template("mail/layout.html", subject=subject, body=render_markdown(body_text))
+    body_html = render_template("mail/layout.html", subject=subject, body=_as_html(body_text))
     now = utcnow()
     message = OutboxMessage(
         message_id=make_msgid("akn", domain=mail_domain()),

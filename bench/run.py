@@ -63,12 +63,15 @@ FINDINGS = [
     "110-230 requests/s. The p95 of the forum page holds on both databases; the dashboard's does not under "
     "4 concurrent connections on 2 cores.",
     "Not fixed: the project list renders all 300 projects (no target, ~100 ms); it needs paging like the outbox.",
-    "Not fixed: the transition with slow SMTP does not wait for SMTP (see the note above), but its p95 is over "
-    "50 ms because the request renders the 20 personal messages (Markdown to HTML, two templates each) and "
-    "inserts them in the same transaction. Not profiled further for lack of time.",
-    "Not fixed: send_due() commits after every message (so a crash never re-sends a delivered one); on "
-    "PostgreSQL that is one synchronous commit per message and the rate stays near 100 messages/s. Not profiled "
-    "further for lack of time; committing in small groups would trade that guarantee.",
+    "Improved, not reached: the transition with slow SMTP does not wait for SMTP (see the note above); its time "
+    "is rendering and inserting the 20 personal messages in the request. cProfile showed Markdown-to-HTML as 60 % "
+    "of it; the part after the personal greeting is now rendered once per notification (p50 74.5 → 52-60 ms over "
+    "HTTP, in-process 20 → ~12 ms for 12 recipients). p95 over 20 requests is in effect the slowest one, on two "
+    "cores shared with the SMTP server, gunicorn and the client.",
+    "Fixed: send_due() committed after every message, and each commit expired and reloaded all 1,000 claimed "
+    "rows (cProfile: 1,000,000 expire calls, 8 of 17 s). It now keeps plain values while SMTP talks and writes "
+    "outcomes in batches of 50 (a crash re-sends at most those, with the same Message-ID): 95 → ~240 messages/s. "
+    "What remains is the email package serialising each multipart message (~4 ms) and the SMTP round trips.",
 ]
 
 

@@ -153,3 +153,17 @@ def test_projects_on_the_dashboard(client, auth, database):
     assert "Gemeinsame Projekte" in page
     assert "Stadtradeln im Rhein-Kreis" in page
     assert "Findet am 01.12.2026 statt" in page
+
+
+def test_the_project_list_is_paged(client, auth, database, monkeypatch):
+    from akn_intranet.projects import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for number in range(3):
+        _plan(client, auth, database, title=f"Projekt {number}", starts_on=f"2026-12-0{number + 1}")
+    auth.login("juechen@akn.example")
+    first = client.get("/projekte/?state=planned").get_data(as_text=True)
+    assert "Projekt 2" in first and "Projekt 1" in first and "Projekt 0" not in first
+    assert "ältere →" in first
+    second = client.get("/projekte/?state=planned&seite=2").get_data(as_text=True)
+    assert "Projekt 0" in second and "Projekt 2" not in second and "← neuere" in second

@@ -26,6 +26,8 @@ from .models import FieldOfAction, Project, ProjectGoal, project_fields, project
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
+PAGE_SIZE = 50
+
 
 def _field_pairs() -> list[tuple[int, str]]:
     fields = db.session.scalars(select(FieldOfAction).filter_by(active=True).order_by(FieldOfAction.name))
@@ -81,13 +83,15 @@ def index():
         query = query.where(Project.id.in_(select(project_fields.c.project_id).filter_by(field_id=form.field.data)))
     if form.sdg.data:
         query = query.where(Project.id.in_(select(ProjectGoal.project_id).filter_by(number=form.sdg.data)))
+    page = max(request.args.get("seite", 1, type=int), 1)
     projects = db.session.scalars(
-        query.options(
+        query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).options(
             joinedload(Project.lead), selectinload(Project.participants), selectinload(Project.goals),
             raiseload("*", sql_only=True),
         )
     ).all()
-    return render_template("projects/index.html", projects=projects, form=form)
+    pages = {"newer": page - 1 if page > 1 else None, "older": page + 1 if len(projects) > PAGE_SIZE else None}
+    return render_template("projects/index.html", projects=projects[:PAGE_SIZE], form=form, pages=pages)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

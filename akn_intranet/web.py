@@ -6,15 +6,19 @@ from typing import TypeVar
 from flask import Flask, abort, flash, make_response, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Load, joinedload, selectinload
 
 from workflows.lifecycle import LABELS, TRIGGER_LABELS, Vetoed, available_triggers, check
 
+from .approvals.models import Approval
+from .auth.models import User
 from .database import commit
 from .extensions import db
 from .lifecycle.models import Activity
 from .lifecycle.operations import roles_of
 from .log_redaction import redact
 from .members.models import Member
+from .minutes.models import MinutesVersion
 from .minutes.operations import StaleForm
 from .urls import activity_url
 
@@ -80,3 +84,11 @@ def register(app: Flask) -> None:
     app.add_template_global(available_actions)
     app.add_template_global(activity_url)
     app.add_template_global(lambda kind, state: LABELS[kind].get(state, state), "state_label")
+
+
+def with_document(versions: object) -> Load:
+    """Eager loads for the document block of a forum or project page: versions, submitter, approvals."""
+    return selectinload(versions).options(
+        joinedload(MinutesVersion.submitted_by).joinedload(User.member),
+        selectinload(MinutesVersion.approvals).joinedload(Approval.member),
+    )

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from ..action_items.operations import agenda_lines as open_item_lines
-from ..approvals.models import Approval
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
@@ -14,8 +13,7 @@ from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
-from ..minutes.models import MinutesVersion
-from ..web import commit_or_rerender, load_activity, require_trigger
+from ..web import commit_or_rerender, load_activity, require_trigger, with_document
 from . import operations
 from . import schedule as year_schedule
 from .forms import ForumForm, HoldForm, ScheduleForm
@@ -98,10 +96,7 @@ def detail(forum_id: int):
             joinedload(Forum.host),
             selectinload(Forum.sections),
             selectinload(Forum.attendees).joinedload(User.member),
-            selectinload(Forum.versions).options(
-                joinedload(MinutesVersion.submitted_by).joinedload(User.member),
-                selectinload(MinutesVersion.approvals).joinedload(Approval.member),
-            ),
+            with_document(Forum.versions),
             raiseload("*", sql_only=True),
         )
     ).first()

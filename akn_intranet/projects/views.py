@@ -9,17 +9,14 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from workflows.lifecycle import LABELS, NEW
 
-from ..approvals.models import Approval
 from ..auth.access import coordinator_required
-from ..auth.models import User
 from ..clock import local_to_utc, to_local
 from ..database import commit
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
-from ..minutes.models import MinutesVersion
-from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger
+from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger, with_document
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
 from .models import FieldOfAction, Project, ProjectGoal, project_fields, project_participants
@@ -118,10 +115,7 @@ def detail(project_id: int):
             selectinload(Project.participants),
             selectinload(Project.fields_of_action),
             selectinload(Project.goals),
-            selectinload(Project.versions).options(
-                joinedload(MinutesVersion.submitted_by).joinedload(User.member),
-                selectinload(MinutesVersion.approvals).joinedload(Approval.member),
-            ),
+            with_document(Project.versions),
             raiseload("*", sql_only=True),
         )
     ).first()

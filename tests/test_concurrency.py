@@ -12,6 +12,7 @@ from akn_intranet.auth.models import User
 from akn_intranet.clock import utcnow
 from akn_intranet.database import commit
 from akn_intranet.extensions import db
+from akn_intranet.forums.models import Forum
 from akn_intranet.forums.operations import ForumDetails, hold, plan_forum
 from akn_intranet.mail.sending import send_due
 from akn_intranet.members.models import Member
@@ -78,7 +79,7 @@ def test_the_same_transition_twice_at_once(app, database):
         statuses = _at_once(*(lambda c=c, u=url: c.submit(u, {"comment": "Sturm"}).status_code for c in (first, second)))
         assert sorted(statuses) == [302, 409], statuses
     for forum_id in forum_ids:
-        forum = database.session.get(type(database.latest_forum()), forum_id)
+        forum = database.session.get(Forum, forum_id)
         assert forum.state == "cancelled"
         assert [h[0] for h in database.history(forum)] == ["plan", "cancel"]
         assert len(database.outbox(forum, "cancelled")) == everyone
@@ -89,14 +90,14 @@ def test_every_member_approving_at_the_same_moment(app, database):
     everyone = database.recipient_count()
     clients = [app.test_client() for _ in PRESENT]
     for forum_id in forum_ids:
-        forum = database.session.get(type(database.latest_forum()), forum_id)
+        forum = database.session.get(Forum, forum_id)
         links = approval_links(database.outbox(forum, "minutes_submitted"))
         urls = [f"/genehmigung/{links[address]}" for address in PRESENT]
         statuses = _at_once(
             *(lambda c=c, u=u: c.submit(u, {"action": "approve"}).status_code for c, u in zip(clients, urls, strict=True))
         )
         assert statuses == [200, 200, 200]
-        forum = database.session.get(type(forum), forum_id)
+        forum = database.session.get(Forum, forum_id)
         database.session.rollback()
         assert forum.state == "approved"
         assert [h[0] for h in database.history(forum)].count("approve") == 1

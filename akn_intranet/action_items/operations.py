@@ -4,7 +4,7 @@ An action item counts as decided only once the minutes or report that contain it
 (or distributed): a draft can still change, so its items are nobody's task yet.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import contains_eager, joinedload
@@ -33,19 +33,18 @@ def _decided() -> Select:
     )
 
 
-def _by_due_date(items: list[ActionItem]) -> list[ActionItem]:
-    """Earliest due first, items without a due date last; ties in the order they were decided."""
-    return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.min, i.id))
-
-
 def open_items(member_id: int | None = None, limit: int | None = None) -> list[ActionItem]:
     """Decided items not yet done, earliest due first (one member's, or everyone's; the first ``limit``)."""
-    query = _decided().where(ActionItem.done_at.is_(None))
+    # items without a due date last; ties in the order they were decided
+    query = (
+        _decided()
+        .where(ActionItem.done_at.is_(None))
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+        .limit(limit)
+    )
     if member_id:
         query = query.where(ActionItem.member_id == member_id)
-    if limit is not None:  # the same order as _by_due_date, in SQL
-        query = query.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id).limit(limit)
-    return _by_due_date(list(db.session.scalars(query)))
+    return list(db.session.scalars(query))
 
 
 def by_member(items: list[ActionItem]) -> list[tuple[Member, list[ActionItem]]]:

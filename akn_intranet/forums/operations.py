@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from workflows.lifecycle import COORDINATOR, HOST, PLANNED, InvalidTransition, NotAllowed
+from workflows.lifecycle import check
 
 from ..auth.models import User
 from ..extensions import db
@@ -35,13 +35,6 @@ def next_number() -> int:
     return (db.session.scalar(select(func.max(Forum.number))) or 0) + 1
 
 
-def _require(forum: Forum, user: User, roles: set[str], state: str, action: str) -> None:
-    if forum.state != state:
-        raise InvalidTransition(f"{action} ist im Zustand „{forum.state_label}“ nicht möglich.")
-    if not roles & roles_of(user, forum):
-        raise NotAllowed(f"{action} ist Ihnen bei diesem Forum nicht erlaubt.")
-
-
 def _apply(forum: Forum, details: ForumDetails) -> None:
     forum.number, forum.title, forum.place, forum.host = details.number, details.title, details.place, details.host
     forum.starts_at = details.starts_at
@@ -64,7 +57,7 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
 
 def hold(forum: Forum, actor: User, *, attendees: list[User], other_attendees: str) -> None:
     """Record who was there and fire ``hold``; the members present will approve the minutes."""
-    _require(forum, actor, {HOST, COORDINATOR}, PLANNED, "Die Anwesenheit zu erfassen")
+    check(forum.state, "hold", roles_of(actor, forum), forum.kind)  # before the attendance is touched
     forum.attendees = attendees
     forum.other_attendees = other_attendees.strip()
     fire(forum, "hold", actor=actor, roles=roles_of(actor, forum))

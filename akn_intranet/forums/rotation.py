@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from workflows.lifecycle import CANCELLED
 
@@ -16,18 +17,13 @@ from ..members.models import Member
 from .models import Forum
 
 
-def _member_on(member: Member, day: date) -> bool:
-    """Membership periods decide; a member without recorded periods counts as its ``active`` flag."""
-    return member.is_member_on(day) if member.memberships else member.active
-
-
 def hosting_order(on: date | None = None) -> list[Member]:
     """Who may host, alphabetically: today's active members, or those that are members on ``on``."""
     query = select(Member).filter_by(hosts_forums=True)
     if on is None:
         members = list(db.session.scalars(query.filter_by(active=True)))
     else:
-        members = [m for m in db.session.scalars(query) if _member_on(m, on)]
+        members = [m for m in db.session.scalars(query.options(selectinload(Member.memberships))) if m.is_member_on(on)]
     return sorted(members, key=lambda m: m.sort_key)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from workflows.lifecycle import FINAL_STATES, PLANNED, InvalidTransition, Vetoed
 
@@ -167,10 +168,8 @@ def _change_line(member: Member, today: date) -> str:
 def apply_membership_changes(today: date) -> list[str]:
     """Set ``Member.active`` from the periods for ``today``; idempotent, so a periodic job may run it at will."""
     lines = []
-    members = sorted(db.session.scalars(select(Member)), key=lambda m: m.sort_key)
-    for member in members:
-        if not member.memberships:
-            continue  # no periods recorded (a database from before periods existed): its flag stands
+    members = db.session.scalars(select(Member).options(selectinload(Member.memberships)))
+    for member in sorted(members, key=lambda m: m.sort_key):
         should = member.is_member_on(today)
         if member.active != should:
             member.active = should

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -208,6 +209,29 @@ def peak_rss_mb(master: int) -> float:
     return max(peaks)
 
 
+class MemoryWatch:
+    """Samples the workers' peak memory every 50 ms while the load runs: a worker recycled after
+    max_requests takes its peak with it, so reading once at the end could miss it."""
+
+    def __init__(self, master: int) -> None:
+        self.master, self.peak_mb = master, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak_mb = max(self.peak_mb, peak_rss_mb(self.master))
+
+    def __enter__(self) -> "MemoryWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.peak_mb = max(self.peak_mb, peak_rss_mb(self.master))
+
+
 def login(base: str) -> str:
     """Log in once through the form (with its CSRF token) and return the session cookie for the load."""
     jar = CookieJar()
@@ -220,15 +244,17 @@ def login(base: str) -> str:
 
 
 def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -> float:
-    """Requests/s and p50/p95 of the four pages on the ten-year data; returns the workers' peak memory."""
+    """Requests/s and p50/p95 of the pages on the ten-year data; returns the workers' peak memory."""
     pages = {
         "dashboard": ("/", True, True),
         "forum page": (f"/foren/{dataset.seeded.forum_id}", True, True),
         "project list": ("/projekte/", True, False),
         "approval page from a link": (f"/genehmigung/{dataset.seeded.approval_token}", False, False),
+        # the least a logged-in page costs (session, user, layout, a three-field form): what 25 % is measured against
+        "floor: password form, no data": ("/passwort", True, False),
     }
-    peak = 0.0
-    with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url) as (base, master):
+    with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url) as (base, master), \
+            MemoryWatch(master) as memory:
         cookie = login(base)
         for name, (path, logged_in, targeted) in pages.items():
             for _ in range(6):  # warm up both workers (templates compiled, connections open)
@@ -244,8 +270,7 @@ def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -
             report.add(label, f"{result.requests_per_second:.0f} req/s ({ratio:.0%} of ceiling), "
                        f"p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.errors} errors",
                        "≥ 25 % of ceiling, p95 ≤ 50 ms" if targeted else "", holds)
-            peak = max(peak, peak_rss_mb(master))
-    return peak
+    return memory.peak_mb
 
 
 class SlowSMTP:
@@ -407,9 +432,8 @@ def main() -> None:
         mail_worker_throughput(production, report)
         peak = max(peaks)
         report.add("peak memory per gunicorn worker (VmHWM)", f"{peak:.0f} MB", "≤ 150 MB", peak <= 150)
-        report.notes.append("Peak memory is the highest VmHWM of the workers, read from /proc after each page's load; "
-                            "gunicorn recycles workers after max_requests (2000 ± 200), so it is the peak of the workers "
-                            "alive at those moments.")
+        report.notes.append("Peak memory is the highest VmHWM of any worker, read from /proc every 50 ms while the "
+                            "pages were loaded (gunicorn recycles workers after max_requests, 2000 ± 200).")
         report.notes.append("Query counts include SQLite's explicit BEGIN; they are counted in-process with the Flask "
                             "test client (before_cursor_execute), logged in as the coordinator.")
         write_results(report, datasets, header)

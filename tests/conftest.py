@@ -47,7 +47,15 @@ class Clock:
 
 
 class Client(FlaskClient):
-    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests)."""
+    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests).
+
+    Each response is read whole and closed, as a server does once it has sent it: that is when
+    the mail a change queued starts leaving.
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         page = self.get("/anmelden").get_data(as_text=True)

@@ -67,7 +67,7 @@ def test_a_crash_between_sending_and_marking_sent_resends_with_the_same_message_
     # A sender claimed the message, delivered it, and died before it could record that.
     database.session.execute(
         update(OutboxMessage).where(OutboxMessage.id == first.id)
-        .values(status="sending", claim="dead", claimed_at=clock.now)
+        .values(status="sending", claimed_at=clock.now)
     )
     database.session.commit()
     _send(runner)

@@ -26,14 +26,15 @@ def header_safe(value: str) -> str:
 
 
 def _as_html(body_text: str) -> Markup:
-    """The personal greeting, then the rest, which is the same for most recipients: rendered once."""
+    """The personal greeting, then the rest: both recur (the same people, the same notification to
+    many), so each is rendered once."""
     greeting, _, rest = body_text.partition("\n\n")
-    return render_markdown(greeting) + _shared_html(rest)
+    return _rendered(greeting) + _rendered(rest)
 
 
-@lru_cache(maxsize=64)
-def _shared_html(text: str) -> Markup:
-    return render_markdown(text)
+@lru_cache(maxsize=256)
+def _rendered(markdown: str) -> Markup:
+    return render_markdown(markdown)
 
 
 def mail_domain() -> str:
@@ -57,10 +58,10 @@ def enqueue(
     """
     body_text = render_template(template, **context).strip() + "\n"
     body_html = render_template("mail/layout.html", subject=subject, body=_as_html(body_text))
-    now = utcnow()
+    now, domain = utcnow(), mail_domain()
     message = OutboxMessage(
-        message_id=make_msgid("akn", domain=mail_domain()),
-        thread_id=f"<{thread}@{mail_domain()}>",
+        message_id=make_msgid("akn", domain=domain),
+        thread_id=f"<{thread}@{domain}>",
         activity_id=activity_id,
         notification=notification,
         recipient=header_safe(recipient),

@@ -4,10 +4,9 @@ import smtplib
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import uuid4
 
 import flask_mail
-from flask import Flask, current_app, g
+from flask import Flask, Response, after_this_request, current_app, g, has_request_context
 from sqlalchemy import and_, or_, select, update
 
 from ..clock import utcnow
@@ -32,7 +31,6 @@ class SendReport:
 def _claim_due(limit: int) -> list[OutboxMessage]:
     """Mark due messages as ours in one statement, so two senders never share one."""
     now = utcnow()
-    claim = uuid4().hex
     due = (
         select(OutboxMessage.id)
         .where(
@@ -45,16 +43,14 @@ def _claim_due(limit: int) -> list[OutboxMessage]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    db.session.execute(
+    claimed = db.session.scalars(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
-        .values(status=SENDING, claim=claim, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    )
+        .values(status=SENDING, claimed_at=now)
+        .returning(OutboxMessage.id)  # exactly the rows this statement claimed
+    ).all()
     db.session.commit()
-    return list(
-        db.session.scalars(select(OutboxMessage).filter_by(claim=claim).order_by(OutboxMessage.id))
-    )
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
 
 
 def _as_mail(message: OutboxMessage) -> flask_mail.Message:
@@ -75,7 +71,7 @@ def _as_mail(message: OutboxMessage) -> flask_mail.Message:
 
 def _failure(attempts: int, error: Exception) -> dict:
     """Column values after a failed attempt: back off, or give up after the last attempt."""
-    values = {"attempts": attempts + 1, "last_error": f"{type(error).__name__}: {error}"[:2000], "claim": None}
+    values = {"attempts": attempts + 1, "last_error": f"{type(error).__name__}: {error}"[:2000]}
     if attempts + 1 >= current_app.config["AKN_MAIL_MAX_ATTEMPTS"]:
         return {**values, "status": FAILED}
     delay = current_app.config["AKN_MAIL_RETRY_SECONDS"] * 2 ** attempts
@@ -91,7 +87,7 @@ def _record(report: SendReport, sent: list[int], failed: list[tuple[int, dict]],
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(sent))
-            .values(status=SENT, sent_at=utcnow(), claim=None, attempts=OutboxMessage.attempts + 1)
+            .values(status=SENT, sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
         )
     for message_id in set(sent) & set(secrets):
         message = secrets.pop(message_id)
@@ -141,7 +137,7 @@ def send_due(limit: int = 500) -> SendReport:
 
 def resend(message: OutboxMessage) -> None:
     """The coordinator tries a failed message once more; its history (attempts, error) stays."""
-    message.status, message.next_attempt_at, message.claim = PENDING, utcnow(), None
+    message.status, message.next_attempt_at = PENDING, utcnow()
     g.akn_mail_queued = True
 
 
@@ -153,12 +149,22 @@ def _send_in_background(app: Flask) -> None:
             db.session.remove()
 
 
-def dispatch_queued() -> threading.Thread | None:
-    """After a commit that queued mail: send it in the background so no click waits for SMTP."""
+def dispatch_queued() -> None:
+    """After a commit that queued mail: send it in the background so no click waits for SMTP.
+
+    In a request the sender starts once the response has gone out: it would otherwise compete
+    with the response for the interpreter; outside a request (the CLI) it starts at once.
+    """
     if not g.pop("akn_mail_queued", False) or not current_app.config["AKN_SEND_MAIL"]:
-        return None
+        return
     thread = threading.Thread(
         target=_send_in_background, args=(current_app._get_current_object(),), name=SENDER_THREAD, daemon=True
     )
-    thread.start()
-    return thread
+    if not has_request_context():
+        thread.start()
+        return
+
+    @after_this_request
+    def start_after_response(response: Response) -> Response:
+        response.call_on_close(thread.start)
+        return response

@@ -205,7 +205,8 @@ def peak_rss_mb(master: int) -> float:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
-        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        peak = re.search(r"VmHWM:\s+(\d+) kB", status)  # none while a recycled worker exits
+        peaks.append(int(peak.group(1)) / 1024 if peak else 0.0)
     return max(peaks)
 
 

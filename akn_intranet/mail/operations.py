@@ -38,8 +38,12 @@ def _rendered(markdown: str) -> Markup:
 
 
 def mail_domain() -> str:
-    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    return address.rpartition("@")[2] or "localhost"
+    return _domain_of(current_app.config["MAIL_DEFAULT_SENDER"])
+
+
+@lru_cache(maxsize=8)
+def _domain_of(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
 
 
 def enqueue(

@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .forums.views import bp as forums_bp
     from .health import bp as health_bp
     from .lifecycle.views import bp as lifecycle_bp
+    from .mail.sending import BackgroundSender
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
     from .minutes.views import bp as minutes_bp
@@ -65,4 +66,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.cli.add_command(akn)
+    app.extensions["akn_mail_sender"] = BackgroundSender(app)
     return app

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("AKN_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-TRANSITIONS = 20  # projects planned while the SMTP server waits a second per message
+TRANSITIONS = 60  # projects planned while the SMTP server waits a second per message (p95: the 57th of 60)
 MAIL_BATCH = 1000
 
 
@@ -145,7 +145,13 @@ def seed_dataset(backend: str, years: int, scale: Scale, tmp: Path) -> Dataset:
         db.create_all()
         seeded = seed(scale, utcnow())
         db.engine.dispose()
-    return Dataset(backend, years, url, seeded, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if backend == "postgresql":  # as autovacuum leaves a database that has lived for years: measured
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")  # before, not during, the load
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
+    return Dataset(backend, years, url, seeded, seconds)
 
 
 def count_queries(dataset: Dataset) -> None:
@@ -244,8 +250,9 @@ def login(base: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -> float:
-    """Requests/s and p50/p95 of the pages on the ten-year data; returns the workers' peak memory."""
+def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -> tuple[float, float]:
+    """Requests/s and p50/p95 of the pages on the ten-year data; returns the workers' memory after
+    start and at the peak."""
     pages = {
         "dashboard": ("/", True, True),
         "forum page": (f"/foren/{dataset.seeded.forum_id}", True, True),
@@ -256,6 +263,7 @@ def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -
     }
     with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url) as (base, master), \
             MemoryWatch(master) as memory:
+        started_mb = peak_rss_mb(master)
         cookie = login(base)
         for name, (path, logged_in, targeted) in pages.items():
             for _ in range(6):  # warm up both workers (templates compiled, connections open)
@@ -271,7 +279,7 @@ def measure_pages(dataset: Dataset, tmp: Path, report: Report, ceiling: float) -
             report.add(label, f"{result.requests_per_second:.0f} req/s ({ratio:.0%} of ceiling), "
                        f"p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.errors} errors",
                        "≥ 25 % of ceiling, p95 ≤ 50 ms" if targeted else "", holds)
-    return memory.peak_mb
+    return started_mb, memory.peak_mb
 
 
 class SlowSMTP:
@@ -334,7 +342,7 @@ def transition_with_slow_smtp(dataset: Dataset, tmp: Path, report: Report) -> No
     report.notes.append(
         f"Slow SMTP: {TRANSITIONS} transitions queued {TRANSITIONS * per_transition} messages; the SMTP server had "
         f"accepted {received_right_after} when the last response came back and {received_later} three seconds later: "
-        "mail leaves in the background after the commit, and no response waited for it.")
+        "mail leaves after the response, through one background sender per worker, and no response waited for it.")
 
 
 def mail_worker_throughput(dataset: Dataset, report: Report) -> None:
@@ -431,10 +439,13 @@ def main() -> None:
         production = next(d for d in datasets if d.years == 10)
         transition_with_slow_smtp(production, tmp, report)
         mail_worker_throughput(production, report)
-        peak = max(peaks)
-        report.add("peak memory per gunicorn worker (VmHWM)", f"{peak:.0f} MB", "≤ 150 MB", peak <= 150)
+        started, peak = max(p[0] for p in peaks), max(p[1] for p in peaks)
+        report.add("peak memory per gunicorn worker (VmHWM)", f"{peak:.0f} MB ({started:.0f} MB after start)",
+                   "≤ 150 MB", peak <= 150)
         report.notes.append("Peak memory is the highest VmHWM of any worker, read from /proc every 50 ms while the "
-                            "pages were loaded (gunicorn recycles workers after max_requests, 2000 ± 200).")
+                            "pages were loaded (gunicorn recycles workers after max_requests, 2000 ± 200). A worker "
+                            "that checks a password holds Argon2id's 64 MiB of working memory (RFC 9106's setting) "
+                            "for that moment: most of the step from 'after start' to the peak.")
         report.notes.append("Query counts include SQLite's explicit BEGIN; they are counted in-process with the Flask "
                             "test client (before_cursor_execute), logged in as the coordinator.")
         write_results(report, datasets, header)

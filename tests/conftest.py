@@ -1,5 +1,6 @@
 """Fixtures in the manner of the Flask tutorial: app, client, runner, auth; plus a real SMTP server."""
 
+import asyncio
 import email
 import email.policy
 import os
@@ -47,15 +48,7 @@ class Clock:
 
 
 class Client(FlaskClient):
-    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests).
-
-    Each response is read whole and closed, as a server does once it has sent it: that is when
-    the mail a change queued starts leaving.
-    """
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
+    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests)."""
 
     def csrf_token(self) -> str:
         page = self.get("/anmelden").get_data(as_text=True)
@@ -85,6 +78,8 @@ class SMTPSink:
         self.envelopes = []
         self.port = free_port()
         self.refusals = 0  # answer this many messages with a temporary failure
+        self.gate = threading.Event()  # cleared: every message waits here, as behind a slow server
+        self.gate.set()
         self._controller: Controller | None = None
 
     def start(self) -> None:
@@ -97,6 +92,8 @@ class SMTPSink:
             self._controller = None
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        while not self.gate.is_set():
+            await asyncio.sleep(0.01)
         if self.refusals > 0:
             self.refusals -= 1
             return "451 4.3.0 Bitte später erneut versuchen"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import flask_mail
-from flask import Flask, Response, after_this_request, current_app, g, has_request_context
+from flask import Flask, current_app, g
 from sqlalchemy import and_, or_, select, update
 
 from ..clock import utcnow
@@ -113,7 +113,8 @@ def send_due(limit: int = 500) -> SendReport:
     if not outgoing:
         return report
     secrets = {message_id: message for message_id, _, message in outgoing if redact(message.body) != message.body}
-    db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks
+    db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks,
+    db.session.rollback()  # and no transaction either (on SQLite it held the write lock against every click)
     sent: list[int] = []
     failed: list[tuple[int, dict]] = []
     done = 0
@@ -141,30 +142,40 @@ def resend(message: OutboxMessage) -> None:
     g.akn_mail_queued = True
 
 
-def _send_in_background(app: Flask) -> None:
-    with app.app_context():
-        try:
-            send_due()
-        finally:
-            db.session.remove()
+class BackgroundSender:
+    """At most one sender thread per app and process: a commit while it runs only asks it to look
+    again when done, so slow SMTP never piles up threads (each with its connection) beside requests."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self._running = self._again = False
+
+    def wake(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._run, name=SENDER_THREAD, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self.app.app_context():
+                try:
+                    send_due()
+                except Exception:  # the database is gone, say: the mail waits in the outbox for `tick`
+                    self.app.logger.exception("Mailversand im Hintergrund fehlgeschlagen")
+                finally:
+                    db.session.remove()
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    return
+                self._again = False
 
 
 def dispatch_queued() -> None:
-    """After a commit that queued mail: send it in the background so no click waits for SMTP.
-
-    In a request the sender starts once the response has gone out: it would otherwise compete
-    with the response for the interpreter; outside a request (the CLI) it starts at once.
-    """
-    if not g.pop("akn_mail_queued", False) or not current_app.config["AKN_SEND_MAIL"]:
-        return
-    thread = threading.Thread(
-        target=_send_in_background, args=(current_app._get_current_object(),), name=SENDER_THREAD, daemon=True
-    )
-    if not has_request_context():
-        thread.start()
-        return
-
-    @after_this_request
-    def start_after_response(response: Response) -> Response:
-        response.call_on_close(thread.start)
-        return response
+    """After a commit that queued mail: send it in the background so no click waits for SMTP."""
+    if g.pop("akn_mail_queued", False) and current_app.config["AKN_SEND_MAIL"]:
+        current_app.extensions["akn_mail_sender"].wake()

@@ -60,3 +60,20 @@ def test_printable_minutes_version(client, auth, clock, database):
     assert "Protokoll: 7. Kooperationsforum" in page
     assert "Genehmigt von: Stadt Dormagen" in page
     assert client.get(f"/foren/{forum.id}/protokoll/fassung-2").status_code == 404
+
+
+def test_only_the_coordinator_sees_and_costs_the_outbox_notice(app, client, auth, clock, database):
+    from bench.queries import recorded
+
+    advance_to("planned", client, auth, clock, database)  # mail waits in the outbox (no SMTP here)
+    auth.login(COORDINATOR)
+    with recorded(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert "Postausgang:" in page and " wartend" in page
+    assert any("FROM outbox" in s for s in statements)
+
+    auth.login("kaarst@akn.example")
+    with recorded(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert "7. Kooperationsforum" in page and "Postausgang:" not in page
+    assert not any("outbox" in s for s in statements)

@@ -1,5 +1,5 @@
 from flask import Blueprint, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer, joinedload, raiseload, selectinload, with_polymorphic
 
@@ -69,24 +69,27 @@ def _load_approval_progress(activity_ids: list[int]) -> None:
     db.session.scalars(query).all()  # fills in the activities already in the session
 
 
+def _mail_counts() -> dict[str, int]:
+    """Waiting and failed mail: the coordinator's notice (nobody else sees the outbox)."""
+    query = (
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.status.in_([PENDING, FAILED]))
+        .group_by(OutboxMessage.status)
+    )
+    return dict(db.session.execute(query).all())
+
+
 @bp.get("/")
 @login_required
 def index():
     activities = _shown_activities()
     now = utcnow()
     open_action_items = open_items(limit=OPEN_ITEMS_SHOWN + 1)  # one more tells whether there are more
-    mail_counts = dict(
-        db.session.execute(
-            select(OutboxMessage.status, func.count())
-            .where(OutboxMessage.status.in_([PENDING, FAILED]))
-            .group_by(OutboxMessage.status)
-        ).all()
-    )
     return render_template(
         "dashboard/index.html",
         forum_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "forum"],
         project_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "project"],
-        mail_counts=mail_counts,
+        mail_counts=_mail_counts() if current_user.is_coordinator else {},
         open_action_items=open_action_items[:OPEN_ITEMS_SHOWN],
         more_action_items=len(open_action_items) > OPEN_ITEMS_SHOWN,
         recent_finished=RECENT_FINISHED,

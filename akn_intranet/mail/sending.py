@@ -48,9 +48,11 @@ def _claim_due(limit: int) -> list[OutboxMessage]:
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(status=SENDING, claimed_at=now)
         .returning(OutboxMessage.id)  # exactly the rows this statement claimed
+        .execution_options(synchronize_session=False)
     ).all()
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
+    messages = select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+    return list(db.session.scalars(messages))
 
 
 def _as_mail(message: OutboxMessage) -> flask_mail.Message:
@@ -160,19 +162,19 @@ class BackgroundSender:
         threading.Thread(target=self._run, name=SENDER_THREAD, daemon=True).start()
 
     def _run(self) -> None:
-        while True:
-            with self.app.app_context():
-                try:
-                    send_due()
-                except Exception:  # the database is gone, say: the mail waits in the outbox for `tick`
-                    self.app.logger.exception("Mailversand im Hintergrund fehlgeschlagen")
-                finally:
-                    db.session.remove()
+        again = True
+        while again:
+            try:
+                with self.app.app_context():
+                    try:
+                        send_due()
+                    finally:
+                        db.session.remove()
+            except Exception:  # the database is gone, say: the mail waits in the outbox for `tick`
+                self.app.logger.exception("Mailversand im Hintergrund fehlgeschlagen")
             with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
-                self._again = False
+                again, self._again = self._again, False
+                self._running = again
 
 
 def dispatch_queued() -> None:

@@ -196,3 +196,16 @@ def test_unknown_pages_answer_in_german(client, auth):
     assert client.get("/gibt-es-nicht").status_code == 404
     response = client.get("/foren/1/aktion/explode")
     assert response.status_code == 404
+
+
+def test_unknown_records_in_the_coordinators_pages_answer_404_in_german(client, auth):
+    auth.login()
+    for method, path, message in [
+        (client.get, "/mitglieder/999/austritt", "Dieses Mitglied gibt es nicht."),
+        (client.submit, "/ansprechpersonen/999/deaktivieren", "Diesen Zugang gibt es nicht."),
+        (client.submit, "/projekte/handlungsfelder/999", "Dieses Handlungsfeld gibt es nicht."),
+        (client.submit, "/geschaeftsordnung/verteiler/999/entfernen", "Diese Adresse steht nicht (mehr) im Verteiler."),
+    ]:
+        response = method(path)
+        assert response.status_code == 404, path
+        assert message in response.get_data(as_text=True), path

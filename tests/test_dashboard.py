@@ -2,6 +2,8 @@
 
 import re
 
+from bench.queries import recorded
+
 from .forum_steps import COORDINATOR, advance_to, approval_links
 
 
@@ -63,8 +65,6 @@ def test_printable_minutes_version(client, auth, clock, database):
 
 
 def test_only_the_coordinator_sees_and_costs_the_outbox_notice(app, client, auth, clock, database):
-    from bench.queries import recorded
-
     advance_to("planned", client, auth, clock, database)  # mail waits in the outbox (no SMTP here)
     auth.login(COORDINATOR)
     with recorded(app) as statements:

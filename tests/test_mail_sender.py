@@ -2,6 +2,7 @@
 
 import threading
 
+from akn_intranet.mail import sending
 from akn_intranet.mail.sending import SENDER_THREAD
 
 from .forum_steps import eventually, plan
@@ -31,8 +32,6 @@ def test_commits_while_the_sender_waits_on_smtp_are_sent_by_the_same_sender(clie
 
 
 def test_the_sender_survives_a_failure_and_wakes_again(app, client, auth, database, smtp, monkeypatch, caplog):
-    from akn_intranet.mail import sending
-
     def database_gone(*_args: object) -> None:
         raise RuntimeError("Datenbank nicht erreichbar")
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -122,9 +122,7 @@ def new_contact():
 
 
 def _load_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404, "Diesen Zugang gibt es nicht.")
+    user = db.get_or_404(User, user_id, description="Diesen Zugang gibt es nicht.")
     return user
 
 

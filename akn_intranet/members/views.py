@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,9 +25,7 @@ bp = Blueprint("members", __name__, url_prefix="/mitglieder")
 
 
 def _load(member_id: int) -> Member:
-    member = db.session.get(Member, member_id)
-    if member is None:
-        abort(404, "Dieses Mitglied gibt es nicht.")
+    member = db.get_or_404(Member, member_id, description="Dieses Mitglied gibt es nicht.")
     return member
 
 

@@ -178,9 +178,7 @@ def fields():
 @bp.post("/handlungsfelder/<int:field_id>")
 @coordinator_required
 def toggle_field(field_id: int):
-    field = db.session.get(FieldOfAction, field_id)
-    if field is None:
-        abort(404, "Dieses Handlungsfeld gibt es nicht.")
+    field = db.get_or_404(FieldOfAction, field_id, description="Dieses Handlungsfeld gibt es nicht.")
     field.active = not field.active
     commit()
     flash(f"„{field.name}“ ist {'wieder aktiv' if field.active else 'ausgeblendet'}.", "success")

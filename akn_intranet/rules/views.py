@@ -1,6 +1,6 @@
 """The rules of procedure: everyone reads them, the coordinator changes them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -86,9 +86,7 @@ def add_address():
 @bp.post("/verteiler/<int:address_id>/entfernen")
 @coordinator_required
 def remove_address(address_id: int):
-    address = db.session.get(DistributionAddress, address_id)
-    if address is None:
-        abort(404, "Diese Adresse steht nicht (mehr) im Verteiler.")
+    address = db.get_or_404(DistributionAddress, address_id, description="Diese Adresse steht nicht (mehr) im Verteiler.")
     operations.remove_distribution_address(current_user, address)
     commit()
     flash(f"{address.email} ist aus dem Verteiler entfernt.", "success")

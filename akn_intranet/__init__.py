@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors, log_redaction, security, web
@@ -27,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    if app.config.get("AKN_STRICT_TEMPLATES"):  # tests: a misspelt name fails instead of rendering nothing
+        app.jinja_env.undefined = StrictUndefined
     if app.config["AKN_PROXY_HOPS"]:
         hops = app.config["AKN_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

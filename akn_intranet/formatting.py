@@ -1,9 +1,11 @@
 """How things look to German readers: dates, times, sanitised Markdown."""
 
+import re
 from datetime import date, datetime
 
 import nh3
-from flask import Flask
+from flask import Flask, current_app
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -28,6 +30,37 @@ def render_markdown(text: str) -> Markup:
             link_rel="noopener noreferrer",
         )
     )
+
+
+class MarkdownSource(str):
+    """Text that is Markdown already (written by a person as Markdown, or composed): not escaped again."""
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!#|~&])")
+
+
+def escape_markdown(value: object) -> str:
+    """A plain value (a name, a title, a comment) as Markdown that shows it literally: a comment
+    ``[hier](https://…)`` stays text, never becomes a link or an image."""
+    if isinstance(value, MarkdownSource):
+        return value
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def _markdown_environment() -> Environment:
+    """The app's template environment, but every ``{{ value }}`` escaped for Markdown (as HTML
+    templates escape for HTML); ``|markdown_source`` marks what is Markdown already."""
+    environment = current_app.extensions.get("akn_markdown_jinja")
+    if environment is None:
+        environment = current_app.jinja_env.overlay(finalize=escape_markdown)
+        current_app.extensions["akn_markdown_jinja"] = environment
+    return environment
+
+
+def render_markdown_template(name: str, **context: object) -> str:
+    """Render a Markdown template with its plain values escaped (Flask's context processors applied)."""
+    current_app.update_template_context(context)
+    return _markdown_environment().get_template(name).render(context)
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -59,6 +92,7 @@ def since_phrase(value: datetime, now: datetime | None = None) -> str:
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(MarkdownSource, "markdown_source")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")

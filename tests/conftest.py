@@ -13,7 +13,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -47,15 +49,53 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+class FormFinder(HTMLParser):
+    """The hidden fields of each POST form on a page, keyed by the path the form posts to."""
+
+    def __init__(self, page_path: str) -> None:
+        super().__init__()
+        self.page_path = page_path
+        self.forms: dict[str, dict[str, list[str]]] = {}
+        self._current: dict[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("method") or "get").lower() == "post":
+            action = urlsplit(attributes.get("action") or self.page_path).path
+            self._current = self.forms.setdefault(action, {})
+        elif tag == "input" and self._current is not None and attributes.get("type") == "hidden" and attributes.get("name"):
+            self._current.setdefault(attributes["name"], []).append(attributes.get("value") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._current = None
+
+
 class Client(FlaskClient):
-    """A test client that sends the CSRF token like a browser would (CSRF stays on in tests)."""
+    """A test client that posts like a browser: from the form a page rendered, with that form's
+    CSRF token and hidden fields (the client adds no token of its own; CSRF stays on in tests)."""
+
+    def form_fields(self, page: str, action: str) -> dict[str, list[str]]:
+        """The hidden fields of the form on ``page`` that posts to ``action``; fails if there is none."""
+        response = self.get(page)
+        finder = FormFinder(urlsplit(page).path)
+        finder.feed(response.get_data(as_text=True))
+        path = urlsplit(action).path
+        assert path in finder.forms, f"{page} ({response.status_code}) shows no form posting to {path}: {sorted(finder.forms)}"
+        return finder.forms[path]
+
+    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        """Post ``data`` through the form that ``page`` (default: ``url`` itself) renders for ``url``."""
+        return self.post(url, data={**self.form_fields(page or url, url), **(data or {})}, **kwargs)
 
     def csrf_token(self) -> str:
+        """The token of the session as any page's logout or login form carries it (for a stale tab)."""
         page = self.get("/anmelden").get_data(as_text=True)
         match = CSRF.search(page)
         return match.group(1) or match.group(2)
 
-    def submit(self, url: str, data: dict | None = None, **kwargs):
+    def post_stale(self, url: str, data: dict | None = None, **kwargs):
+        """Post as from a tab opened earlier: a valid session token, but no page now offers this form."""
         return self.post(url, data={**(data or {}), "csrf_token": self.csrf_token()}, **kwargs)
 
 
@@ -67,7 +107,10 @@ class AuthActions:
         return self._client.submit("/anmelden", {"email": email, "password": password})
 
     def logout(self):
-        return self._client.submit("/abmelden")
+        """Press "Abmelden" in the navigation; with nobody logged in there is nothing to press."""
+        if self._client.get("/").status_code != 200:
+            return None
+        return self._client.submit("/abmelden", page="/")
 
 
 class SMTPSink:
@@ -138,6 +181,7 @@ def app_config(database: Path | str, **extra: object) -> dict:
         "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "AKN_ARGON2_TIME_COST": 1,
         "AKN_ARGON2_MEMORY_COST": 1024,
+        "AKN_STRICT_TEMPLATES": True,
         **extra,
     }
 

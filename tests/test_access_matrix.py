@@ -117,7 +117,7 @@ def test_coordinator_posts_are_refused_for_everyone_else(app, client, auth, data
         ("/postausgang/1/erneut", {}),
     ]
     for url, data in posts:
-        response = client.submit(url, data)
+        response = client.post_stale(url, data)
         assert response.status_code == 403, url
         assert "vorbehalten" in response.get_data(as_text=True)
     assert "Handlungsfelder verwalten" not in client.get("/projekte/").get_data(as_text=True)

@@ -126,7 +126,7 @@ def test_the_responsible_contact_marks_an_item_done_with_a_note(client, auth, cl
     assert FLYER in done_part and "500 Flyer gedruckt und verteilt." in done_part and "Jana Jürgens" in done_part
     assert FLYER not in _text(client.get("/"))
 
-    again = client.submit(f"/aufgaben/{item.id}/erledigt", {"note": "Nochmal."})
+    again = client.post_stale(f"/aufgaben/{item.id}/erledigt", {"note": "Nochmal."})
     assert again.status_code == 409
     assert _item(database, FLYER).done_note == "500 Flyer gedruckt und verteilt."
 
@@ -138,7 +138,7 @@ def test_another_members_contact_may_not_mark_it_done(client, auth, clock, datab
         auth.login(address)
         assert "Erledigt melden" not in client.get("/aufgaben/?member=0").get_data(as_text=True).split(WEBSITE)[0]
         assert client.get(f"/aufgaben/{item.id}/erledigt").status_code == 403
-        response = client.submit(f"/aufgaben/{item.id}/erledigt", {"note": "Erledigt, glaube ich."})
+        response = client.post_stale(f"/aufgaben/{item.id}/erledigt", {"note": "Erledigt, glaube ich."})
         assert response.status_code == 403
         assert "nur deren Ansprechpersonen oder die Koordination" in response.get_data(as_text=True)
         auth.logout()

@@ -56,7 +56,7 @@ def test_tampered_link(client, clock, auth, database):
     response = client.get(tampered)
     assert response.status_code == 404
     assert "unvollständig oder wurde verändert" in response.get_data(as_text=True)
-    assert client.submit(tampered, {"action": "approve"}).status_code == 404
+    assert client.post_stale(tampered, {"action": "approve"}).status_code == 404
     assert _recorded(database) == (0, 0)
 
 
@@ -64,7 +64,7 @@ def test_used_link(client, clock, database, drafted):
     link = drafted[1]["juechen@akn.example"]
     assert client.submit(link, {"action": "approve"}).status_code == 200
     assert _recorded(database) == (1, 1)
-    second = client.submit(link, {"action": "request_changes", "comment": "Doch nicht"})
+    second = client.post_stale(link, {"action": "request_changes", "comment": "Doch nicht"})
     assert second.status_code == 410
     assert "bereits eine Entscheidung" in second.get_data(as_text=True)
     assert _recorded(database) == (1, 1)
@@ -74,7 +74,7 @@ def test_used_link(client, clock, database, drafted):
 def test_expired_link(client, clock, database, drafted):
     link = drafted[1]["juechen@akn.example"]
     clock.advance(days=22)
-    response = client.submit(link, {"action": "approve"})
+    response = client.post_stale(link, {"action": "approve"})
     assert response.status_code == 410
     assert "abgelaufen" in response.get_data(as_text=True)
     assert _recorded(database) == (0, 0)
@@ -84,7 +84,7 @@ def test_one_approval_per_member(client, clock, auth, database):
     forum = advance_to("minutes_drafted", client, auth, clock, database)
     links = _links(database, forum)
     assert client.submit(f"/genehmigung/{links['kaarst@akn.example']}", {"action": "approve"}).status_code == 200
-    response = client.submit(f"/genehmigung/{links['kaarst2@akn.example']}", {"action": "approve"})
+    response = client.post_stale(f"/genehmigung/{links['kaarst2@akn.example']}", {"action": "approve"})
     assert "bereits genehmigt" in response.get_data(as_text=True)
     assert _recorded(database) == (1, 1)
 

@@ -26,7 +26,7 @@ def test_wrong_transition_for_the_state_is_409(client, auth, clock, database, st
     forum = advance_to(state, client, auth, clock, database)
     before = _snapshot(database, forum)
     auth.login(COORDINATOR)
-    for response in (client.get(f"/foren/{forum.id}/{url}"), client.submit(f"/foren/{forum.id}/{url}", {"comment": "x"})):
+    for response in (client.get(f"/foren/{forum.id}/{url}"), client.post_stale(f"/foren/{forum.id}/{url}", {"comment": "x"})):
         assert response.status_code == 409
         assert "nicht möglich" in response.get_data(as_text=True)
     assert _snapshot(database, forum) == before
@@ -46,7 +46,7 @@ def test_wrong_role_is_403(client, auth, clock, database, user, url, message):
     clock.advance(days=8)
     before = _snapshot(database, forum)
     auth.login(user)
-    response = client.submit(f"/foren/{forum.id}/{url}", {"comment": "x", "attendee_ids": database.user_ids(user)})
+    response = client.post_stale(f"/foren/{forum.id}/{url}", {"comment": "x", "attendee_ids": database.user_ids(user)})
     assert response.status_code == 403
     assert message in response.get_data(as_text=True)
     assert _snapshot(database, forum) == before
@@ -56,7 +56,7 @@ def test_a_contact_of_another_member_cannot_edit_the_minutes(client, auth, clock
     forum = advance_to("held", client, auth, clock, database)
     before = _snapshot(database, forum)
     auth.login("dormagen@akn.example")
-    response = write_minutes(client, forum, ["Überschrieben"], action="save")
+    response = client.post_stale(f"/foren/{forum.id}/protokoll", {"sections-0-notes": "Überschrieben", "action": "save"})
     assert response.status_code == 403
     assert database.latest_forum().sections[0].notes == ""
     assert _snapshot(database, forum) == before
@@ -202,9 +202,9 @@ def test_unknown_records_in_the_coordinators_pages_answer_404_in_german(client, 
     auth.login()
     for method, path, message in [
         (client.get, "/mitglieder/999/austritt", "Dieses Mitglied gibt es nicht."),
-        (client.submit, "/ansprechpersonen/999/deaktivieren", "Diesen Zugang gibt es nicht."),
-        (client.submit, "/projekte/handlungsfelder/999", "Dieses Handlungsfeld gibt es nicht."),
-        (client.submit, "/geschaeftsordnung/verteiler/999/entfernen", "Diese Adresse steht nicht (mehr) im Verteiler."),
+        (client.post_stale, "/ansprechpersonen/999/deaktivieren", "Diesen Zugang gibt es nicht."),
+        (client.post_stale, "/projekte/handlungsfelder/999", "Dieses Handlungsfeld gibt es nicht."),
+        (client.post_stale, "/geschaeftsordnung/verteiler/999/entfernen", "Diese Adresse steht nicht (mehr) im Verteiler."),
     ]:
         response = method(path)
         assert response.status_code == 404, path

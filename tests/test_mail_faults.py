@@ -52,11 +52,11 @@ def test_after_the_last_attempt_the_message_fails_visibly_and_can_be_resent(
 
     smtp.refusals = 0
     message = failed[0]
-    assert client.submit(f"/postausgang/{message.id}/erneut").status_code == 302
+    assert client.submit(f"/postausgang/{message.id}/erneut", page=f"/postausgang/{message.id}").status_code == 302
     eventually(lambda: {m.id: m.status for m in database.outbox()}[message.id] == "sent")
     assert [m["To"] for m in smtp.messages] == [message.recipient]
     assert len(database.outbox()) == len(failed)  # nothing was ever deleted
-    assert client.submit(f"/postausgang/{message.id}/erneut").status_code == 409
+    assert client.post_stale(f"/postausgang/{message.id}/erneut").status_code == 409
 
 
 def test_a_crash_between_sending_and_marking_sent_resends_with_the_same_message_id(

@@ -40,7 +40,7 @@ def test_double_click_gives_one_result(client, auth, clock, database):
     forum = advance_to("approved", client, auth, clock, database)
     auth.login(COORDINATOR)
     first = client.submit(f"/foren/{forum.id}/aktion/distribute")
-    second = client.submit(f"/foren/{forum.id}/aktion/distribute")
+    second = client.post_stale(f"/foren/{forum.id}/aktion/distribute")
     assert first.status_code == 302
     assert second.status_code == 409
     assert len(database.outbox(forum, "distributed")) == database.recipient_count()

@@ -92,14 +92,15 @@ def test_members_opt_in_and_out_while_planned(client, auth, clock, database):
     _plan(client, auth, database)
     project = database.latest_project()
     auth.login("grevenbroich@akn.example")
-    assert client.submit(f"/projekte/{project.id}/teilnahme", {"action": "join"}).status_code == 302
+    page = f"/projekte/{project.id}"
+    assert client.submit(f"{page}/teilnahme", {"action": "join"}, page=page).status_code == 302
     assert "Grevenbroich" in [m.place for m in database.latest_project().participants]
-    assert client.submit(f"/projekte/{project.id}/teilnahme", {"action": "leave"}).status_code == 302
+    assert client.submit(f"{page}/teilnahme", {"action": "leave"}, page=page).status_code == 302
     assert "Grevenbroich" not in [m.place for m in database.latest_project().participants]
     auth.logout()
 
     auth.login(LEAD)
-    response = client.submit(f"/projekte/{project.id}/teilnahme", {"action": "leave"})
+    response = client.post_stale(f"/projekte/{project.id}/teilnahme", {"action": "leave"})
     assert response.status_code == 422
     assert "Federführung" in response.get_data(as_text=True)
     clock.advance(days=25)
@@ -107,7 +108,7 @@ def test_members_opt_in_and_out_while_planned(client, auth, clock, database):
     auth.logout()
 
     auth.login("grevenbroich@akn.example")
-    response = client.submit(f"/projekte/{project.id}/teilnahme", {"action": "join"})
+    response = client.post_stale(f"/projekte/{project.id}/teilnahme", {"action": "join"})
     assert response.status_code == 409
     assert "nur möglich, solange das Projekt geplant ist" in response.get_data(as_text=True)
     assert "Grevenbroich" not in [m.place for m in database.latest_project().participants]

@@ -78,7 +78,7 @@ def test_reminder_by_hand_from_the_dashboard(client, auth, clock, database):
     forum = advance_to("minutes_drafted", client, auth, clock, database)
     auth.login()
     assert "Erinnern" in client.get("/").get_data(as_text=True)
-    assert client.submit(f"/erinnerungen/{forum.id}").status_code == 302
+    assert client.submit(f"/erinnerungen/{forum.id}", page="/").status_code == 302
     assert _reminders(database, forum, "manual") == [
         "dormagen2@akn.example", "dormagen@akn.example", "juechen@akn.example",
         "kaarst2@akn.example", "kaarst@akn.example",
@@ -88,12 +88,12 @@ def test_reminder_by_hand_from_the_dashboard(client, auth, clock, database):
 def test_reminder_by_hand_needs_something_to_wait_for(client, auth, clock, database):
     forum = advance_to("planned", client, auth, clock, database)
     auth.login()
-    response = client.submit(f"/erinnerungen/{forum.id}")
+    response = client.post_stale(f"/erinnerungen/{forum.id}")
     assert response.status_code == 409
     assert "wartet niemand" in response.get_data(as_text=True)
     auth.logout()
     auth.login(HOST)
-    assert client.submit(f"/erinnerungen/{forum.id}").status_code == 403
+    assert client.post_stale(f"/erinnerungen/{forum.id}").status_code == 403
 
 
 def test_tick_applies_a_leaving_on_its_date(client, auth, clock, database, runner):

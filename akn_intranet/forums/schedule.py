@@ -6,7 +6,6 @@ each sends its invitation and can be edited afterwards; extraordinary forums ("n
 go through the normal plan form and simply take the next turn.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 
 from workflows.lifecycle import CANCELLED, Vetoed
 
+from ..action_items.operations import agenda_lines as open_item_lines
 from ..auth.models import User
 from ..clock import local_to_utc, to_local, utcnow
 from ..extensions import db
@@ -28,15 +28,16 @@ WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"]
 WEEKS = {1: "erster", 2: "zweiter", 3: "dritter", 4: "vierter"}
 MIDDLE_MONTHS = {1: "Februar", 2: "Mai", 3: "August", 4: "November"}
 
-# Every forum's agenda opens with the last minutes and what is still to be done (issue 3).
+# Every forum's agenda opens with the last minutes and what is still to be done.
 PREVIOUS_MINUTES = "Genehmigung/Kenntnisnahme des Protokolls der letzten Sitzung"
 OPEN_ITEMS = "Offene Aufgaben"
 CLOSING_ITEMS = ["Berichte aus den Mitgliedern", "Verschiedenes"]
 
 
-def default_agenda(open_item_lines: Sequence[str] = ()) -> list[str]:
-    """The standing agenda; the open decided items follow "Offene Aufgaben", one per line."""
-    return [PREVIOUS_MINUTES, OPEN_ITEMS, *open_item_lines, *CLOSING_ITEMS]
+def default_agenda() -> list[str]:
+    """The standing agenda of every planned forum, single or by the year: the open decided items
+    follow "Offene Aufgaben", one per line."""
+    return [PREVIOUS_MINUTES, OPEN_ITEMS, *open_item_lines(), *CLOSING_ITEMS]
 
 
 def middle_month(quarter: int) -> int:

@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from ..action_items.operations import agenda_lines as open_item_lines
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
@@ -68,7 +67,7 @@ def new():
         number = operations.next_number()
         form.number.data, form.title.data = number, f"{number}. Kooperationsforum"
         form.host_id.data = host.id if host else None
-        form.agenda.data = "\n".join(year_schedule.default_agenda(open_item_lines()))
+        form.agenda.data = "\n".join(year_schedule.default_agenda())
     elif form.validate() and not _number_taken(form, None):
         forum = commit_or_rerender(
             lambda: operations.plan_forum(current_user, _details(form)), "forums/form.html", form=form, forum=None

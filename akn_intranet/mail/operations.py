@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..clock import utcnow
 from ..extensions import db
-from ..formatting import render_markdown
+from ..formatting import render_markdown, render_markdown_template
 from .models import OutboxMessage
 
 SUBJECT_PREFIX = "[AKN] "
@@ -58,10 +58,12 @@ def enqueue(
 ) -> OutboxMessage:
     """Render one personal message from a Markdown template and add it to the outbox.
 
-    The Markdown source is the plain-text part; its rendering is the HTML part.
+    The template rendered as it is gives the plain-text part; rendered with its plain values
+    escaped for Markdown, then to HTML, the HTML part (a comment cannot become a link there).
     """
     body_text = render_template(template, **context).strip() + "\n"
-    body_html = render_template("mail/layout.html", subject=subject, body=_as_html(body_text))
+    markdown = render_markdown_template(template, **context).strip() + "\n"
+    body_html = render_template("mail/layout.html", subject=subject, body=_as_html(markdown))
     now, domain = utcnow(), mail_domain()
     message = OutboxMessage(
         message_id=make_msgid("akn", domain=domain),

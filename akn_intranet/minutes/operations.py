@@ -4,14 +4,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from flask import render_template
-
 from workflows.lifecycle import COORDINATOR, HELD, HOST, InvalidTransition, NotAllowed
 
 from ..action_items.models import ActionItem
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
+from ..formatting import render_markdown_template
 from ..lifecycle.models import Activity
 from ..lifecycle.operations import fire, roles_of
 from .models import MinutesVersion
@@ -38,7 +37,7 @@ class ActionItemInput:
 
 def compose(activity: Activity) -> str:
     """The Markdown text that is versioned, approved (by its SHA-256) and distributed."""
-    return render_template(f"minutes/{activity.kind}.md", activity=activity).strip() + "\n"
+    return render_markdown_template(f"minutes/{activity.kind}.md", activity=activity).strip() + "\n"
 
 
 def sha256(text: str) -> str:

@@ -32,9 +32,22 @@ def pre_fork(server, worker) -> None:  # noqa: ANN001  (gunicorn's hook)
 
 
 def post_fork(server, worker) -> None:  # noqa: ANN001  (gunicorn's hook)
-    """A worker never shares a database connection with the master or its siblings."""
+    """A worker never shares a database connection with the master or its siblings; it starts by
+    sending what is due."""
     app = server.app.wsgi()  # loaded in the master (preload_app)
     database = getattr(app, "extensions", {}).get("sqlalchemy")
     if database is not None:
         with app.app_context():
             database.engine.dispose(close=False)
+    sender = getattr(app, "extensions", {}).get("akn_mail_sender")
+    if sender is not None:
+        sender.wake()  # mail a stopped worker released (or a commit of the last moments) goes out now
+
+
+def worker_exit(server, worker) -> None:  # noqa: ANN001  (gunicorn's hook, in the worker process)
+    """A worker stopping on purpose (SIGTERM, max_requests, restart) finishes the message it is
+    sending and releases its other claims: the next sender takes them at once, none twice."""
+    app = server.app.wsgi()
+    sender = getattr(app, "extensions", {}).get("akn_mail_sender")
+    if sender is not None:
+        sender.stop()

@@ -13,6 +13,7 @@ from .database import configure_sqlite
 from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension  # "mail" is also the name of the outbox package
 from .formatting import register_filters
+from .urls import BoundedIntConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     if app.config.get("AKN_STRICT_TEMPLATES"):  # tests: a misspelt name fails instead of rendering nothing
         app.jinja_env.undefined = StrictUndefined
+    app.url_map.converters["int"] = BoundedIntConverter
     if app.config["AKN_PROXY_HOPS"]:
         hops = app.config["AKN_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "AKN Intranet <akn-intranet@localhost>"),
         "AKN_MAIL_MAX_ATTEMPTS": int(env.get("AKN_MAIL_MAX_ATTEMPTS", "6")),
         "AKN_MAIL_RETRY_SECONDS": int(env.get("AKN_MAIL_RETRY_SECONDS", "60")),
+        # A claim older than this belongs to a sender that died (kill -9): its mail is taken over.
+        "AKN_MAIL_CLAIM_SECONDS": int(env.get("AKN_MAIL_CLAIM_SECONDS", "120")),
         "AKN_APPROVAL_LINK_DAYS": int(env.get("AKN_APPROVAL_LINK_DAYS", "21")),
         "AKN_INVITATION_LINK_DAYS": int(env.get("AKN_INVITATION_LINK_DAYS", "7")),
         # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).

@@ -1,8 +1,9 @@
 """Every refusal becomes a German page with the right status; nothing ends in a bare 500."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,7 @@ TITLES = {
     413: "Zu viele Daten",
     422: "Nicht möglich",
     500: "Interner Fehler",
+    503: "Vorübergehend nicht erreichbar",
 }
 DEFAULT_MESSAGES = {
     400: "Die Anfrage war ungültig.",
@@ -39,11 +41,31 @@ STALE_MESSAGE = (
 
 
 def _page(status: int, message: str):
-    db.session.rollback()
-    return render_template("error.html", status=status, title=TITLES.get(status, "Fehler"), message=message), status
+    try:
+        db.session.rollback()
+        return render_template("error.html", status=status, title=TITLES.get(status, "Fehler"), message=message), status
+    except (OperationalError, InterfaceError, PoolTimeout) as error:  # the layout asks the database for the user
+        return _database_unavailable(current_app, error)
+
+
+def _database_unavailable(app: Flask, error: Exception):  # noqa: ANN202
+    """A page that needs no database (the layout asks it for the user): one log line, no traceback."""
+    app.logger.error("Datenbank nicht erreichbar: %s", str(error).splitlines()[0][:300])
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError, PoolTimeout):
+        db.session.invalidate()
+    # Rendered without the context processors: Flask-Login's loads the user from the database.
+    return app.jinja_env.get_template("unavailable.html").render(), 503, {"Retry-After": "60"}
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception):
+        return _database_unavailable(app, error)
+
     @app.errorhandler(WorkflowError)
     def workflow_refused(error: WorkflowError):
         return _page(error.status, error.message)

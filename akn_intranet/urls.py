@@ -1,8 +1,29 @@
-"""Absolute links for mails, built from ``AKN_BASE_URL`` (no request needed)."""
+"""Numbers in URLs, and absolute links for mails, built from ``AKN_BASE_URL`` (no request needed)."""
 
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+from werkzeug.routing import IntegerConverter
+
+# The largest key a database column can hold on both databases (PostgreSQL's integer).
+LARGEST_ID = 2**31 - 1
+
+
+def bounded_int(value: str) -> int:
+    """An id or page number from a URL or form: larger than any stored key is no number
+    (``ValueError``: Werkzeug and WTForms then use their default; never an overflow in SQL)."""
+    number = int(value)
+    if not 0 <= number <= LARGEST_ID:
+        raise ValueError(f"{value} liegt außerhalb des gültigen Bereichs")
+    return number
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` in routes: an id beyond any stored key does not match, so it answers 404."""
+
+    def __init__(self, map, *args: object, **kwargs: object) -> None:  # noqa: A002, ANN001  (Werkzeug's signature)
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def external_url(endpoint: str, **values: object) -> str:

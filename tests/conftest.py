@@ -123,6 +123,7 @@ class SMTPSink:
         self.refusals = 0  # answer this many messages with a temporary failure
         self.gate = threading.Event()  # cleared: every message waits here, as behind a slow server
         self.gate.set()
+        self.delay = 0.0  # seconds each message takes, as on a slow server
         self._controller: Controller | None = None
 
     def start(self) -> None:
@@ -137,6 +138,7 @@ class SMTPSink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         while not self.gate.is_set():
             await asyncio.sleep(0.01)
+        await asyncio.sleep(self.delay)
         if self.refusals > 0:
             self.refusals -= 1
             return "451 4.3.0 Bitte später erneut versuchen"

@@ -76,7 +76,8 @@ def test_the_same_transition_twice_at_once(app, database):
     everyone = database.recipient_count()
     for forum_id in forum_ids:
         url = f"/foren/{forum_id}/aktion/cancel"
-        statuses = _at_once(*(lambda c=c, u=url: c.submit(u, {"comment": "Sturm"}).status_code for c in (first, second)))
+        forms = [(c, {**c.form_fields(url, url), "comment": "Sturm"}) for c in (first, second)]  # both tabs open
+        statuses = _at_once(*(lambda c=c, f=f, u=url: c.post(u, data=f).status_code for c, f in forms))
         assert sorted(statuses) == [302, 409], statuses
     for forum_id in forum_ids:
         forum = database.session.get(Forum, forum_id)

@@ -6,6 +6,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ from .conftest import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
-    """gunicorn -c gunicorn.conf.py wsgi:app, on a fresh SQLite database set up by `flask akn init-db`."""
+@contextmanager
+def running_gunicorn(tmp_path: Path, init: str = "init-db", **settings: str):
+    """gunicorn -c gunicorn.conf.py wsgi:app, on a fresh SQLite database set up by `flask akn <init>`."""
     port = free_port()
     env = {
         **os.environ,
@@ -27,27 +28,37 @@ def gunicorn(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'akn.sqlite3'}",
         "SECRET_KEY": "serving-test",
         "AKN_BIND": f"127.0.0.1:{port}",
+        "AKN_ARGON2_TIME_COST": "1",
+        "AKN_ARGON2_MEMORY_COST": "1024",
     }
     bin_dir = Path(sys.executable).parent
-    subprocess.run([bin_dir / "flask", "--app", "akn_intranet", "akn", "init-db"], env=env, cwd=ROOT, check=True,
+    subprocess.run([bin_dir / "flask", "--app", "akn_intranet", "akn", init], env=env, cwd=ROOT, check=True,
                    capture_output=True)
     log = (tmp_path / "gunicorn.log").open("w+")
-    server = subprocess.Popen([bin_dir / "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env=env, cwd=ROOT,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([bin_dir / "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env={**env, **settings},
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/gesundheit", timeout=2)
-            break
-        except OSError:
-            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            assert time.monotonic() < deadline, "gunicorn did not come up"
-            time.sleep(0.2)
-    yield base, tmp_path / "gunicorn.log"
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/gesundheit", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                assert time.monotonic() < deadline, "gunicorn did not come up"
+                time.sleep(0.2)
+        yield base, tmp_path / "gunicorn.log", server
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    with running_gunicorn(tmp_path) as (base, log, _server):
+        yield base, log
 
 
 def test_gunicorn_serves_health_and_pages_without_logging_tokens(gunicorn):

@@ -2,6 +2,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import PageForm, no_control_characters
+from ..urls import bounded_int
 
 
 class MemberFilterForm(PageForm):
@@ -10,7 +11,7 @@ class MemberFilterForm(PageForm):
     class Meta(PageForm.Meta):
         csrf = False
 
-    member = SelectField("Mitglied", coerce=int, validate_choice=False)
+    member = SelectField("Mitglied", coerce=bounded_int, validate_choice=False)
 
 
 class DoneForm(PageForm):

@@ -27,8 +27,17 @@ class User(UserMixin, db.Model):
     organisation: Mapped[str] = mapped_column(String(120), default="")  # for users without a member
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login id in every session cookie: raising it ends every session of this user.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     member: Mapped[Member | None] = relationship(back_populates="contacts")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every browser logged in as this user (a copied cookie too) is logged out at its next request."""
+        self.session_version += 1
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users

@@ -70,6 +70,7 @@ def deactivate_contact(actor: User, user: User) -> None:
     if not _contact(user).active:
         raise InvalidTransition(f"{user.name} ist bereits deaktiviert.")
     user.active = False
+    user.end_sessions()
     db.session.flush()
 
 
@@ -81,6 +82,13 @@ def reactivate_contact(user: User) -> None:
     db.session.flush()
 
 
+def end_sessions(user: User) -> None:
+    """The coordinator logs a contact out everywhere (a lost laptop, a shared computer)."""
+    _contact(user).end_sessions()
+    db.session.flush()
+
+
 def change_password(user: User, password: str) -> None:
     set_password(user, password)
+    user.end_sessions()
     db.session.flush()

@@ -1,5 +1,11 @@
-"""Login throttling: too many failures for one address or from one IP lock it out for a while."""
+"""Password throttling (login and the current-password check): failures are kept in the database,
+so the limits hold across all worker processes.
 
+Failures count per address *and* IP, so a stranger guessing from elsewhere cannot lock a person
+out of their own machine; a per-IP cap stops one machine trying many addresses.
+"""
+
+import hashlib
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -9,11 +15,14 @@ from ..extensions import db
 from .models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
-LIMITS = {"email": 5, "ip": 30}  # one person mistyping vs. one machine trying many addresses
+LIMITS = {"pair": 5, "ip": 30}  # one person mistyping vs. one machine trying many addresses
+LOCKED_MESSAGE = "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in 15 Minuten erneut."
 
 
 def _keys(email: str, ip: str | None) -> dict[str, str]:
-    return {"email": f"email:{email.strip().lower()}", "ip": f"ip:{ip or 'unbekannt'}"}
+    address, machine = email.strip().lower(), ip or "unbekannt"
+    pair = hashlib.sha256(f"{address}|{machine}".encode()).hexdigest()  # fits the column whatever the address
+    return {"pair": f"pair:{pair}", "ip": f"ip:{machine}"}
 
 
 def is_locked(email: str, ip: str | None) -> bool:
@@ -34,5 +43,6 @@ def record_failure(email: str, ip: str | None) -> None:
     db.session.flush()
 
 
-def clear(email: str) -> None:
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == _keys(email, None)["email"]))
+def clear(email: str, ip: str | None) -> None:
+    """The right password from this machine: its earlier typos no longer count."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.key == _keys(email, ip)["pair"]))

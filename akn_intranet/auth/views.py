@@ -10,7 +10,7 @@ from ..extensions import db, login_manager
 from ..forms import options
 from ..members.models import Member
 from ..members.operations import is_member_from
-from ..urls import is_local_path
+from ..urls import bounded_int, is_local_path
 from ..web import commit_or_rerender
 from . import invitations, operations, throttling
 from .access import coordinator_required
@@ -26,9 +26,16 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(login_id: str) -> User | None:
+    """``id:session_version`` (see ``User.get_id``): a cookie from before the sessions were ended finds nobody."""
+    user_id, _, version = login_id.partition(":")
+    try:
+        user_id_number, version_number = bounded_int(user_id), int(version)
+    except ValueError:
+        return None
     # With the member: every page asks whether the user (and their member) is active.
-    return db.session.get(User, int(user_id), options=[joinedload(User.member)]) if user_id.isdigit() else None
+    user = db.session.get(User, user_id_number, options=[joinedload(User.member)])
+    return user if user is not None and user.session_version == version_number else None
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
@@ -37,11 +44,11 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if throttling.is_locked(email, request.remote_addr):
-            flash("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in 15 Minuten erneut.", "error")
+            flash(throttling.LOCKED_MESSAGE, "error")
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
         if check_password(user, form.password.data) and user.is_active:
-            throttling.clear(email)
+            throttling.clear(email, request.remote_addr)
             session.clear()  # a fresh session on login: no fixation
             login_user(user)
             commit()  # a rehashed password
@@ -56,6 +63,9 @@ def login():
 @bp.post("/abmelden")
 @login_required
 def logout():
+    """Ends this user's sessions everywhere, so a copied cookie stops working too."""
+    current_user.end_sessions()
+    commit()
     logout_user()
     session.clear()
     flash("Sie sind abgemeldet.", "info")
@@ -65,15 +75,35 @@ def logout():
 @bp.route("/passwort", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """The current password is checked and throttled like a login; a new one ends every other session."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        if throttling.is_locked(current_user.email, request.remote_addr):
+            form.current_password.errors.append(throttling.LOCKED_MESSAGE)
+            return render_template("auth/password.html", form=form), 429
         if check_password(current_user, form.current_password.data):
+            throttling.clear(current_user.email, request.remote_addr)
             operations.change_password(current_user, form.password.data)
             commit()
-            flash("Ihr Passwort ist geändert.", "success")
+            login_user(current_user._get_current_object())  # this session goes on with the new version
+            flash("Ihr Passwort ist geändert; Ihre Anmeldungen auf anderen Geräten sind beendet.", "success")
             return redirect(url_for("dashboard.index"))
+        throttling.record_failure(current_user.email, request.remote_addr)
+        commit()
         form.current_password.errors.append("Das aktuelle Passwort ist nicht richtig.")
     return render_template("auth/password.html", form=form)
+
+
+@bp.post("/sitzungen-beenden")
+@login_required
+def end_other_sessions():
+    """E.g. after using a shared computer: every other browser logged in as this user is logged out."""
+    user = current_user._get_current_object()
+    user.end_sessions()
+    commit()
+    login_user(user)
+    flash("Alle anderen Anmeldungen mit Ihrem Zugang sind beendet.", "success")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/einladung/<token>", methods=["GET", "POST"])
@@ -99,7 +129,7 @@ def accept_invitation(token: str):
 
 
 def _contact_form() -> ContactForm:
-    form = ContactForm(member_id=request.args.get("mitglied", type=int))
+    form = ContactForm(member_id=request.args.get("mitglied", type=bounded_int))
     today = local_today()
     members = [m for m in db.session.scalars(select(Member)) if is_member_from(m, today)]
     form.member_id.choices = options((m.id, m.name) for m in sorted(members, key=lambda m: m.sort_key))
@@ -130,10 +160,11 @@ CONTACT_ACTIONS = {
     "deaktivieren": (lambda user: operations.deactivate_contact(current_user, user), "{} ist deaktiviert."),
     "reaktivieren": (operations.reactivate_contact, "{} ist wieder aktiv."),
     "einladen": (lambda user: operations.resend_invitation(current_user, user), "Neue Einladung an {} ist unterwegs."),
+    "abmelden": (operations.end_sessions, "Alle Anmeldungen von {} sind beendet."),
 }
 
 
-@bp.post("/ansprechpersonen/<int:user_id>/<any(deaktivieren, reaktivieren, einladen):action>")
+@bp.post("/ansprechpersonen/<int:user_id>/<any(deaktivieren, reaktivieren, einladen, abmelden):action>")
 @coordinator_required
 def contact_action(user_id: int, action: str):
     user = _load_user(user_id)

@@ -1,7 +1,9 @@
 """Delivering the outbox over SMTP: after the commit, with retries and back-off."""
 
+import atexit
 import smtplib
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,11 +16,9 @@ from ..extensions import db, mail
 from ..log_redaction import redact
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
-# A message claimed this long ago by a sender that never finished is sent again (same Message-ID).
-STALE_CLAIM = timedelta(minutes=10)
 SENDER_THREAD = "akn-mail-sender"
-# Outcomes are written this many messages at a time: a crash re-sends at most these, never loses one.
-RECORD_BATCH = 50
+# Claimed at a time: even a slow server takes them well within the claim time (AKN_MAIL_CLAIM_SECONDS).
+CLAIM_BATCH = 20
 
 
 @dataclass
@@ -27,16 +27,25 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
 
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.failed
+
 
 def _claim_due(limit: int) -> list[OutboxMessage]:
-    """Mark due messages as ours in one statement, so two senders never share one."""
+    """Mark due messages as ours in one statement, so two senders never share one.
+
+    A claim older than the claim time belongs to a sender that died (kill -9, power loss): it is
+    taken over, and only the message that was in flight then can arrive twice (same Message-ID).
+    """
     now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["AKN_MAIL_CLAIM_SECONDS"])
     due = (
         select(OutboxMessage.id)
         .where(
             or_(
                 and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
-                and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - STALE_CLAIM),
+                and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < stale),
             )
         )
         .order_by(OutboxMessage.id)
@@ -52,7 +61,10 @@ def _claim_due(limit: int) -> list[OutboxMessage]:
     ).all()
     db.session.commit()
     messages = select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
-    return list(db.session.scalars(messages))
+    outgoing = list(db.session.scalars(messages))
+    db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks,
+    db.session.rollback()  # and no transaction either (on SQLite it held the write lock against every click)
+    return outgoing
 
 
 def _as_mail(message: OutboxMessage) -> flask_mail.Message:
@@ -80,61 +92,63 @@ def _failure(attempts: int, error: Exception) -> dict:
     return {**values, "status": PENDING, "next_attempt_at": utcnow() + timedelta(seconds=delay)}
 
 
-def _record(report: SendReport, sent: list[int], failed: list[tuple[int, dict]], secrets: dict) -> None:
-    """Write a batch of outcomes and commit; a crash before this re-sends them (same Message-ID).
-
-    Delivered personal links leave the database: only the mail keeps them (``secrets``: id → message).
-    """
-    if sent:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(sent))
-            .values(status=SENT, sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
-        )
-    for message_id in set(sent) & set(secrets):
-        message = secrets.pop(message_id)
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(body_text=redact(message.body), body_html=redact(message.html))
-        )
-    for message_id, values in failed:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+def _record_sent(report: SendReport, message_id: int, message: flask_mail.Message) -> None:
+    """Committed the moment the server accepted it: a stop or crash after this never sends it again.
+    A delivered personal link leaves the database: only the mail keeps it."""
+    values = {"status": SENT, "sent_at": utcnow(), "attempts": OutboxMessage.attempts + 1}
+    if redact(message.body) != message.body:
+        values.update(body_text=redact(message.body), body_html=redact(message.html))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
     db.session.commit()
-    report.sent += len(sent)
-    report.failed += sum(values["status"] == FAILED for _, values in failed)
-    report.retrying += sum(values["status"] == PENDING for _, values in failed)
-    sent.clear()
-    failed.clear()
+    report.sent += 1
 
 
-def send_due(limit: int = 500) -> SendReport:
-    """Send every due message over one SMTP connection, recording the outcomes in batches."""
+def _record_failure(report: SendReport, message_id: int, values: dict) -> None:
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+    db.session.commit()
+    report.failed += values["status"] == FAILED
+    report.retrying += values["status"] == PENDING
+
+
+def _release(message_ids: list[int]) -> None:
+    """Claims a stopping sender did not get to: due again at once for the next sender (no wait, no duplicate)."""
+    if message_ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == SENDING)
+            .values(status=PENDING, claimed_at=None)
+        )
+        db.session.commit()
+
+
+def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendReport:
+    """Send due messages over one SMTP connection, a few claims at a time, each outcome recorded as
+    the server answers. Set ``stopping`` and it ends after the message in flight, releasing the rest."""
     report = SendReport()
-    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(limit)]
+    stopping = stopping or threading.Event()
+    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit))]
     if not outgoing:
         return report
-    secrets = {message_id: message for message_id, _, message in outgoing if redact(message.body) != message.body}
-    db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks,
-    db.session.rollback()  # and no transaction either (on SQLite it held the write lock against every click)
-    sent: list[int] = []
-    failed: list[tuple[int, dict]] = []
-    done = 0
     try:
         with mail.connect() as connection:
-            for message_id, attempts, message in outgoing:
+            while outgoing:
+                message_id, attempts, message = outgoing[0]
+                if stopping.is_set():
+                    break
                 try:
                     connection.send(message)
                 except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-                    failed.append((message_id, _failure(attempts, error)))
+                    _record_failure(report, message_id, _failure(attempts, error))
                 else:
-                    sent.append(message_id)
-                done += 1
-                if len(sent) + len(failed) >= RECORD_BATCH:
-                    _record(report, sent, failed, secrets)
+                    _record_sent(report, message_id, message)
+                outgoing.pop(0)
+                if not outgoing and report.handled < limit and not stopping.is_set():
+                    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit - report.handled))]
     except (OSError, smtplib.SMTPException) as error:
-        failed += [(message_id, _failure(attempts, error)) for message_id, attempts, _ in outgoing[done:]]
-    _record(report, sent, failed, secrets)
+        for message_id, attempts, _ in outgoing:
+            _record_failure(report, message_id, _failure(attempts, error))
+        outgoing = []
+    _release([message_id for message_id, _, _ in outgoing])
     return report
 
 
@@ -142,6 +156,16 @@ def resend(message: OutboxMessage) -> None:
     """The coordinator tries a failed message once more; its history (attempts, error) stays."""
     message.status, message.next_attempt_at = PENDING, utcnow()
     g.akn_mail_queued = True
+
+
+_SENDERS: "weakref.WeakSet[BackgroundSender]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_senders() -> None:
+    """The end of a CLI command (e.g. ``akn demo``) or of a worker: no claim is left behind."""
+    for sender in list(_SENDERS):
+        sender.stop()
 
 
 class BackgroundSender:
@@ -152,14 +176,28 @@ class BackgroundSender:
         self.app = app
         self._lock = threading.Lock()
         self._running = self._again = False
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        _SENDERS.add(self)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Before the process exits on purpose (SIGTERM, recycling, restart): finish the message in
+        flight, release the other claims, so the next sender takes them at once and none twice."""
+        self._stopping.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def wake(self) -> None:
         with self._lock:
             if self._running:
                 self._again = True
                 return
+            if self._stopping.is_set():
+                return  # the mail waits in the outbox for the next process or `tick`
             self._running = True
-        threading.Thread(target=self._run, name=SENDER_THREAD, daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name=SENDER_THREAD, daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
         again = True
@@ -167,13 +205,13 @@ class BackgroundSender:
             try:
                 with self.app.app_context():
                     try:
-                        send_due()
+                        send_due(stopping=self._stopping)
                     finally:
                         db.session.remove()
             except Exception:  # the database is gone, say: the mail waits in the outbox for `tick`
                 self.app.logger.exception("Mailversand im Hintergrund fehlgeschlagen")
             with self._lock:
-                again, self._again = self._again, False
+                again, self._again = self._again and not self._stopping.is_set(), False
                 self._running = again
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from ..auth.access import coordinator_required
 from ..database import commit
 from ..extensions import db
+from ..urls import bounded_int
 from .models import FAILED, OutboxMessage
 from .sending import resend
 
@@ -15,7 +16,7 @@ PAGE_SIZE = 100
 @bp.get("/")
 @coordinator_required
 def outbox():
-    page = max(request.args.get("seite", 1, type=int), 1)
+    page = max(request.args.get("seite", 1, type=bounded_int), 1)
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..forms import options
-from ..urls import activity_url
+from ..urls import activity_url, bounded_int
 from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger
 from . import operations
 from .forms import MinutesForm
@@ -35,9 +35,17 @@ def _form(activity: object) -> MinutesForm:
     return form
 
 
+def _revision(value: str | None) -> int:
+    """A revision the page did not render (cut off, tampered) counts as outdated: the stale-form answer."""
+    try:
+        return bounded_int(value or "")
+    except ValueError:
+        return -1
+
+
 def _draft(form: MinutesForm) -> dict:
     return {
-        "revision": int(form.revision.data or 0),
+        "revision": _revision(form.revision.data),
         "sections": [operations.SectionText(e.notes.data or "", e.decisions.data or "") for e in form.sections],
         "action_items": [
             operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data)

@@ -2,6 +2,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
+from ..urls import bounded_int
 from .models import PROJECT_KINDS, SDGS
 
 SDG_PAIRS = [(number, f"{number} – {name}") for number, name in SDGS.items()]
@@ -39,9 +40,9 @@ class ProjectFilterForm(PageForm):
         csrf = False
 
     state = SelectField("Zustand", validate_choice=False)
-    member = SelectField("Mitglied", coerce=int, validate_choice=False)
-    field = SelectField("Handlungsfeld", coerce=int, validate_choice=False)
-    sdg = SelectField("SDG", coerce=int, validate_choice=False, choices=options([(0, "alle"), *SDG_PAIRS]))
+    member = SelectField("Mitglied", coerce=bounded_int, validate_choice=False)
+    field = SelectField("Handlungsfeld", coerce=bounded_int, validate_choice=False)
+    sdg = SelectField("SDG", coerce=bounded_int, validate_choice=False, choices=options([(0, "alle"), *SDG_PAIRS]))
 
 
 class FieldOfActionForm(PageForm):

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
 from ..members.models import Member
+from ..urls import bounded_int
 from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger, with_document
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
@@ -80,7 +81,7 @@ def index():
         query = query.where(Project.id.in_(select(project_fields.c.project_id).filter_by(field_id=form.field.data)))
     if form.sdg.data:
         query = query.where(Project.id.in_(select(ProjectGoal.project_id).filter_by(number=form.sdg.data)))
-    page = max(request.args.get("seite", 1, type=int), 1)
+    page = max(request.args.get("seite", 1, type=bounded_int), 1)
     projects = db.session.scalars(
         query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).options(
             joinedload(Project.lead), selectinload(Project.participants), selectinload(Project.goals),

@@ -45,7 +45,12 @@ def commit_or_rerender(change: Callable[[], T], template: str, **context: object
         result = change()
     except (Vetoed, StaleForm) as refused:
         db.session.rollback()
-        flash(refused.message, "error")
+        form = context.get("form")
+        field_name = getattr(form, "WORKFLOW_FIELDS", {}).get(getattr(refused, "field", None))
+        if field_name:  # shown at the field it is about, like any other input error
+            form[field_name].errors = [*form[field_name].errors, refused.message]
+        else:
+            flash(refused.message, "error")
         abort(make_response(render_template(template, **context), refused.status))
     commit()
     return result

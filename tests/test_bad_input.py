@@ -149,9 +149,16 @@ def test_planning_in_the_past_is_vetoed(client, auth, database):
     auth.login()
     response = plan(client, database, day="2026-11-01")
     assert response.status_code == 422
-    assert "in der Zukunft" in response.get_data(as_text=True)
+    assert "in der Zukunft" in _field_error(response, "day")  # at "Datum", not as a banner
     assert database.latest_forum() is None
     assert database.outbox() == []
+
+
+def _field_error(response, field: str) -> str:
+    """The error shown with one input of the re-rendered form."""
+    page = response.get_data(as_text=True)
+    start = page.index(f'name="{field}"')
+    return page[start : page.index("</div>", start)]
 
 
 def test_forum_number_must_be_unique(client, auth, database):

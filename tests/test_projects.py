@@ -32,6 +32,18 @@ def _plan(client, auth, database, **overrides):
 
 
 
+def test_a_project_starts_today_but_not_yesterday(client, auth, database):
+    assert _plan(client, auth, database, starts_on="2026-11-21").status_code == 302  # the test clock's today
+    auth.login()
+    response = client.submit("/projekte/neu", project_data(database, title="Zu spät", starts_on="2026-11-20"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    at_field = page[page.index('name="starts_on"') :]
+    assert "Beginn darf nicht in der Vergangenheit liegen" in at_field[: at_field.index("</div>")]
+    assert "Termin" not in page  # a project has a start, not a date and hour
+    assert database.latest_project().title == "Stadtradeln im Rhein-Kreis"  # nothing stored of the refused one
+
+
 def test_project_lifecycle_with_three_of_eight_members(client, auth, clock, database, smtp):
     everyone = database.recipient_count()
     assert _plan(client, auth, database).status_code == 302

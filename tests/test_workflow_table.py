@@ -87,6 +87,21 @@ VETOES = [
 ]
 
 
+def test_a_project_may_start_today_but_not_yesterday():
+    """A project's start is a day (local midnight); a forum's is a moment."""
+    today = NOW.replace(hour=0, minute=0, second=0, microsecond=0)  # NOW is 09:00 UTC, the same day in Berlin
+    project = Thing(state="new", starts_at=today)
+    wf.fire(project, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary="project"))
+    assert project.state == "planned"
+    late = Thing(state="new", starts_at=today - timedelta(days=1))
+    with pytest.raises(wf.Vetoed, match="Beginn darf nicht in der Vergangenheit") as refused:
+        wf.fire(late, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary="project"))
+    assert refused.value.field == "starts_at" and late.state == "new"
+    forum = Thing(state="new", starts_at=today)
+    with pytest.raises(wf.Vetoed, match="in der Zukunft"):
+        wf.fire(forum, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW))
+
+
 @pytest.mark.parametrize(("state", "trigger", "attributes", "comment", "message"), VETOES)
 def test_vetoed_conditions_leave_the_state(state, trigger, attributes, comment, message):
     thing = Thing(state=state, **attributes)

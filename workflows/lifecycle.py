@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from transitions import EventData, Machine, MachineError
+
+BERLIN = ZoneInfo("Europe/Berlin")  # the alliance's days begin and end here
 
 NEW = "new"
 PLANNED = "planned"
@@ -93,6 +96,7 @@ class Context:
     comment: str = ""
     vocabulary: str = "forum"
     veto: str | None = field(default=None, init=False)
+    veto_field: str | None = field(default=None, init=False)  # the attribute the veto is about, if one
 
 
 class WorkflowError(Exception):
@@ -114,13 +118,22 @@ class InvalidTransition(WorkflowError):
 
 
 class Vetoed(WorkflowError):
+    """A condition said no; ``field`` names the attribute it is about (a form shows it there)."""
+
     status = 422
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
-def condition(message: str | dict[str, str]) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
+
+def condition(
+    message: str | dict[str, str], about: str | None = None
+) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
     """Turn ``check(obj, context)`` into a transitions condition that explains a veto.
 
-    ``message`` is German text, or one text per vocabulary ("forum", "project").
+    ``message`` is German text, or one text per vocabulary ("forum", "project"); ``about`` names
+    the attribute the condition checks, so a form can show the veto at its field.
     """
 
     def decorate(check: Callable[..., bool]) -> Callable[[EventData], bool]:
@@ -129,6 +142,7 @@ def condition(message: str | dict[str, str]) -> Callable[[Callable[..., bool]], 
             if check(event.model, context):
                 return True
             context.veto = message if isinstance(message, str) else message[context.vocabulary]
+            context.veto_field = about
             return False
 
         run.__name__ = check.__name__
@@ -138,8 +152,17 @@ def condition(message: str | dict[str, str]) -> Callable[[Callable[..., bool]], 
     return decorate
 
 
-@condition("Der Termin muss in der Zukunft liegen.")
+@condition(
+    {
+        "forum": "Der Termin muss in der Zukunft liegen.",
+        "project": "Der Beginn darf nicht in der Vergangenheit liegen; heute ist möglich.",
+    },
+    about="starts_at",
+)
 def starts_in_future(obj: Lifecycled, context: Context) -> bool:
+    """A forum is planned for a later moment; a project (a start day, no hour) may start today."""
+    if context.vocabulary == "project":
+        return obj.starts_at.astimezone(BERLIN).date() >= context.now.astimezone(BERLIN).date()
     return obj.starts_at > context.now
 
 
@@ -250,8 +273,14 @@ def fire(obj: Any, trigger: str, context: Context) -> Step:
     except MachineError:  # the machine's own verdict on the state, should the table above drift
         raise InvalidTransition(f"„{TRIGGER_LABELS[trigger]}“ ist jetzt nicht möglich.") from None
     if not fired:
-        raise Vetoed(context.veto or "Die Bedingungen für diese Aktion sind nicht erfüllt.")
+        raise Vetoed(context.veto or "Die Bedingungen für diese Aktion sind nicht erfüllt.", context.veto_field)
     return step
+
+
+def condition_text(check: Callable[[EventData], bool], vocabulary: str) -> str:
+    """The German sentence a condition vetoes with, in the words of ``vocabulary``."""
+    message = check.message  # type: ignore[attr-defined]
+    return message if isinstance(message, str) else message[vocabulary]
 
 
 def mermaid_diagram(vocabulary: str = "forum") -> str:

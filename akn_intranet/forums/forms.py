@@ -19,6 +19,8 @@ AGENDA_LINE_MAX = Section.__table__.c.title.type.length  # each line becomes a s
 
 
 class ForumForm(PageForm):
+    WORKFLOW_FIELDS = {"starts_at": "day"}  # a workflow veto about the date is shown at "Datum"
+
     number = IntegerField(
         "Nummer",
         validators=[

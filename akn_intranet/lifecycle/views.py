@@ -2,8 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from workflows.lifecycle import LABELS, STEPS, TRIGGER_LABELS, mermaid_diagram
+from workflows.drawing import svg_diagram
+from workflows.lifecycle import LABELS, NEW, STEPS, TRIGGER_LABELS, condition_text
 
 from ..forms import CommentForm
 from ..urls import activity_url
@@ -18,6 +20,7 @@ ROLE_LABELS = {
     "approver": "Genehmigende Mitglieder",
     "system": "System",
 }
+KIND_HEADINGS = {"forum": "Ablauf eines Kooperationsforums", "project": "Ablauf eines gemeinsamen Projekts"}
 IRREVERSIBLE = "Das lässt sich nicht rückgängig machen."
 # kind → trigger → (title, what happens, whether a reason is required)
 CONFIRMATIONS = {
@@ -88,9 +91,11 @@ def diagram():
     """The running machine, drawn from its definition: never a hand-drawn copy."""
     return render_template(
         "lifecycle/diagram.html",
-        mermaid=mermaid_diagram("forum"),
-        steps=STEPS,
-        labels=LABELS["forum"],
+        kinds=KIND_HEADINGS,
+        drawings={kind: Markup(svg_diagram(kind)) for kind in KIND_HEADINGS},  # noqa: S704  built and escaped by us
+        steps=[s for s in STEPS if s.source != NEW],
+        labels=LABELS,
         trigger_labels=TRIGGER_LABELS,
         role_labels=ROLE_LABELS,
+        condition_text=condition_text,
     )

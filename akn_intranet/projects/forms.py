@@ -9,6 +9,8 @@ SDG_PAIRS = [(number, f"{number} – {name}") for number, name in SDGS.items()]
 
 
 class ProjectForm(PageForm):
+    WORKFLOW_FIELDS = {"starts_at": "starts_on"}  # a workflow veto about the start is shown at "Beginn"
+
     title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
     project_kind = SelectField("Art", choices=options(PROJECT_KINDS.items()), validators=[InputRequired(REQUIRED)])
     description = TextAreaField(

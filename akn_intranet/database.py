@@ -48,6 +48,7 @@ def configure_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # overwritten text (a redacted personal link) is zeroed on disk
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -55,6 +56,19 @@ def configure_sqlite(app: Flask) -> None:
         # A writer takes the write lock at the start: a deferred transaction that read an older
         # snapshot could not upgrade later (SQLITE_BUSY_SNAPSHOT), whatever the busy timeout.
         connection.exec_driver_sql("BEGIN" if _reads_only() else "BEGIN IMMEDIATE")
+
+
+def flush_to_disk() -> None:
+    """On SQLite, move the write-ahead log into the database file and empty it: with secure_delete,
+    text that was overwritten (a delivered personal link) then survives in no file, not even in a
+    file-level backup. PostgreSQL keeps old row versions until VACUUM: see docs/deploy.md."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    connection = db.engine.raw_connection()  # autocommit (see set_pragmas): a checkpoint needs no open transaction
+    try:
+        connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def commit() -> None:

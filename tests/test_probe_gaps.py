@@ -4,12 +4,13 @@ import logging
 import os
 import re
 
+import pytest
 from sqlalchemy import make_url, text
 
 from akn_intranet.extensions import db
 
 from .conftest import COORDINATOR
-from .forum_steps import advance_to
+from .forum_steps import advance_to, eventually, received_links
 
 HUGE = "99999999999999999999"
 PASSWORD = "akn-demo-2026"
@@ -121,3 +122,14 @@ def test_with_the_database_gone_a_logged_in_page_answers_a_german_503(request, a
             assert response.headers["Retry-After"] == "60"
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 3 and all(r.exc_info is None for r in errors)  # one line per request, no traceback
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL: see docs/deploy.md (VACUUM)
+def test_no_raw_token_survives_delivery_in_any_sqlite_file(app, client, auth, clock, database, smtp):
+    advance_to("minutes_drafted", client, auth, clock, database)
+    links = received_links(smtp.wait_for(3 * database.recipient_count()))
+    assert links
+    eventually(lambda: sum("/genehmigung/[…]" in m.body_text for m in database.outbox()) == len(links))  # redacted
+    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    on_disk = b"".join(open(path + suffix, "rb").read() for suffix in ("", "-wal") if os.path.exists(path + suffix))
+    assert not [token for token in links.values() if token.encode() in on_disk]

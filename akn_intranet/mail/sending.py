@@ -12,6 +12,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import and_, or_, select, update
 
 from ..clock import utcnow
+from ..database import flush_to_disk
 from ..extensions import db, mail
 from ..log_redaction import redact
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
@@ -26,6 +27,7 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    redacted: int = 0  # delivered messages whose personal links were removed from the database
 
     @property
     def handled(self) -> int:
@@ -98,6 +100,7 @@ def _record_sent(report: SendReport, message_id: int, message: flask_mail.Messag
     values = {"status": SENT, "sent_at": utcnow(), "attempts": OutboxMessage.attempts + 1}
     if redact(message.body) != message.body:
         values.update(body_text=redact(message.body), body_html=redact(message.html))
+        report.redacted += 1
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
     db.session.commit()
     report.sent += 1
@@ -149,6 +152,8 @@ def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendR
             _record_failure(report, message_id, _failure(attempts, error))
         outgoing = []
     _release([message_id for message_id, _, _ in outgoing])
+    if report.redacted:
+        flush_to_disk()
     return report
 
 

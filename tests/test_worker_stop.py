@@ -38,9 +38,17 @@ class Browser:
 
 
 def _worker_pid(master: subprocess.Popen) -> int:
-    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
+    """The one worker of the gunicorn master (read from /proc: no tool a fresh machine may lack)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if fields[1] == str(master.pid):
+            children.append(int(stat.parent.name))
     assert len(children) == 1, children
-    return int(children[0])
+    return children[0]
 
 
 def _outbox(database_file) -> dict[str, str]:

@@ -49,9 +49,10 @@ ODD = st.text(
 ) | st.sampled_from(["", " ", "\x00", "\r\n", "a" * 60000, "Ⓐ\u202e\u200bمرحبا", "<script>alert(1)</script>"])
 # Mostly sensible input, so that walks get far; sometimes anything at all.
 TEXT = st.sampled_from(["Notiz", "Begrüßung und Bericht", "**fett**"]) | st.sampled_from(["Notiz"]) | ODD
-# Per database; keeps each walk well under 40 s on PostgreSQL too.
+# Per database; keeps each walk well under 40 s on PostgreSQL too. Derandomized: CI walks the same
+# paths every run (run with --hypothesis-seed=random or more examples locally to explore further).
 WALK = settings(
-    max_examples=15, stateful_step_count=40, deadline=None,
+    max_examples=15, stateful_step_count=40, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
@@ -78,9 +79,8 @@ def new_database(request, tmp_path, seeded_database):
 class LifecycleWalk(RuleBasedStateMachine):
     """What forums and projects share: people logged in, transitions by trigger, links, invariants."""
 
-    kind = ""
-    model = None
-    prefix = ""
+    model = None  # Forum or Project
+    prefix = ""  # "/foren" or "/projekte"
 
     def __init__(self, new_database) -> None:
         super().__init__()
@@ -138,7 +138,8 @@ class LifecycleWalk(RuleBasedStateMachine):
             for entry in new_history
             for address in self.everyone
         )
-        assert Counter(tuple(m) for m in mails) == expected, (url, [h.trigger for h in new_history])
+        got = Counter(tuple(m) for m in mails)
+        assert got == expected, (url, [h.trigger for h in new_history], "missing:", expected - got, "extra:", got - expected)
         self.transitions += len(new_history)
         return response
 
@@ -214,7 +215,7 @@ class LifecycleWalk(RuleBasedStateMachine):
 
 
 class ForumStates(LifecycleWalk):
-    kind, model, prefix = "forum", Forum, "/foren"
+    model, prefix = Forum, "/foren"
 
     def __init__(self, new_database) -> None:
         super().__init__(new_database)
@@ -264,7 +265,7 @@ class ForumStates(LifecycleWalk):
 
 
 class ProjectStates(LifecycleWalk):
-    kind, model, prefix = "project", Project, "/projekte"
+    model, prefix = Project, "/projekte"
 
     def _project_form(self, title: str, start: date, length: int | None, lead: str, participants: list[str]) -> dict:
         return {
@@ -279,11 +280,11 @@ class ProjectStates(LifecycleWalk):
     def a_first_project(self):
         self.plan(days=3, length=10, title="Stadtradeln", lead="Kaarst", participants=["Dormagen"], role="coordinator")
 
+    @precondition(LifecycleWalk.few_running)
     @rule(days=st.integers(min_value=0, max_value=30), length=st.none() | st.integers(min_value=-2, max_value=30),
           title=TEXT, lead=st.sampled_from(["Kaarst", "Kaarst", "Dormagen"]),
           participants=st.lists(st.sampled_from(PLACES), max_size=3, unique=True),
           role=st.sampled_from(["coordinator", "coordinator", "coordinator", "host"]))
-    @precondition(LifecycleWalk.few_running)
     def plan(self, days, length, title, lead, participants, role):
         start = self.clock.now.date() + timedelta(days=days)
         self._as(role, "/projekte/neu", self._project_form(title, start, length, lead, participants))

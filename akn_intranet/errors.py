@@ -20,7 +20,6 @@ TITLES = {
     413: "Zu viele Daten",
     422: "Nicht möglich",
     500: "Interner Fehler",
-    503: "Vorübergehend nicht erreichbar",
 }
 DEFAULT_MESSAGES = {
     400: "Die Anfrage war ungültig.",
@@ -45,18 +44,18 @@ def _page(status: int, message: str):
         db.session.rollback()
         return render_template("error.html", status=status, title=TITLES.get(status, "Fehler"), message=message), status
     except (OperationalError, InterfaceError, PoolTimeout) as error:  # the layout asks the database for the user
-        return _database_unavailable(current_app, error)
+        return _database_unavailable(error)
 
 
-def _database_unavailable(app: Flask, error: Exception):  # noqa: ANN202
+def _database_unavailable(error: Exception):  # noqa: ANN202
     """A page that needs no database (the layout asks it for the user): one log line, no traceback."""
-    app.logger.error("Datenbank nicht erreichbar: %s", str(error).splitlines()[0][:300])
+    current_app.logger.error("Datenbank nicht erreichbar: %s", str(error).splitlines()[0][:300])
     try:
         db.session.rollback()
     except (OperationalError, InterfaceError, PoolTimeout):
         db.session.invalidate()
     # Rendered without the context processors: Flask-Login's loads the user from the database.
-    return app.jinja_env.get_template("unavailable.html").render(), 503, {"Retry-After": "60"}
+    return current_app.jinja_env.get_template("unavailable.html").render(), 503, {"Retry-After": "60"}
 
 
 def register(app: Flask) -> None:
@@ -64,7 +63,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     @app.errorhandler(PoolTimeout)
     def database_unavailable(error: Exception):
-        return _database_unavailable(app, error)
+        return _database_unavailable(error)
 
     @app.errorhandler(WorkflowError)
     def workflow_refused(error: WorkflowError):

@@ -124,20 +124,23 @@ def _release(message_ids: list[int]) -> None:
         db.session.commit()
 
 
+def _claim_next(limit: int, report: SendReport) -> list[tuple[int, int, flask_mail.Message]]:
+    """The next few due messages, as plain values, within what is left of ``limit``."""
+    return [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit - report.handled))]
+
+
 def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendReport:
     """Send due messages over one SMTP connection, a few claims at a time, each outcome recorded as
     the server answers. Set ``stopping`` and it ends after the message in flight, releasing the rest."""
     report = SendReport()
     stopping = stopping or threading.Event()
-    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit))]
+    outgoing = _claim_next(limit, report)
     if not outgoing:
         return report
     try:
         with mail.connect() as connection:
-            while outgoing:
-                message_id, attempts, message = outgoing[0]
-                if stopping.is_set():
-                    break
+            while outgoing and not stopping.is_set():
+                message_id, attempts, message = outgoing[0]  # stays listed until recorded: a dropped connection fails it
                 try:
                     connection.send(message)
                 except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
@@ -146,7 +149,7 @@ def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendR
                     _record_sent(report, message_id, message)
                 outgoing.pop(0)
                 if not outgoing and report.handled < limit and not stopping.is_set():
-                    outgoing = [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit - report.handled))]
+                    outgoing = _claim_next(limit, report)
     except (OSError, smtplib.SMTPException) as error:
         for message_id, attempts, _ in outgoing:
             _record_failure(report, message_id, _failure(attempts, error))

@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app akn_intranet
+AKN := $(BIN)/akn
 
-.PHONY: run serve test bench diagram clean
+.PHONY: run serve test bench diagram wheel lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
-	$(FLASK) akn demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+# Deployment: exactly the pinned, hash-checked dependencies of requirements.lock, then the project itself.
+$(VENV)/.installed-lock: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.installed
 
-serve: $(VENV)/.installed
-	$(FLASK) akn init-db
+run: $(VENV)/.installed
+	$(AKN) demo
+	$(AKN) run --host 127.0.0.1 --port 5000
+
+serve: $(VENV)/.installed-lock
+	$(AKN) init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-test
@@ -35,7 +41,19 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
 diagram: $(VENV)/.installed
-	$(FLASK) akn diagram
+	$(AKN) diagram
+
+# The wheel (templates, static files and migrations inside) in dist/; see docs/deploy.md.
+wheel: | $(BIN)/python
+	rm -rf build
+	$(BIN)/pip wheel -q --no-deps -w dist .
+	rm -rf build
+
+# Refresh requirements.lock from pyproject's dependencies: newest releases, pinned, with every file's hash.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q 'pip-tools>=7.5'
+	CUSTOM_COMPILE_COMMAND='make lock' $(BIN)/pip-compile -q --upgrade --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build dist

@@ -1,6 +1,7 @@
 """AKN Intranet: the intranet of the Allianz für Klima und Nachhaltigkeit im Rhein-Kreis Neuss."""
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -15,14 +16,29 @@ from .extensions import mail as mail_extension  # "mail" is also the name of the
 from .formatting import register_filters
 from .urls import BoundedIntConverter
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Installed from the wheel, templates/ and migrations/ lie inside the package; in the source checkout
+# (editable install, make run, make test) they lie at the top of the repository.
+INSTALLED = (PACKAGE / "templates").is_dir()
+ROOT = PACKAGE if INSTALLED else PACKAGE.parent
+TEMPLATES = ROOT / "templates"
+MIGRATIONS = ROOT / "migrations"
+
+
+def default_instance_path() -> Path:
+    """``./instance`` in the source checkout; installed, Flask's place for it, outside site-packages."""
+    if INSTALLED:
+        return Path(sys.prefix) / "var" / "akn_intranet-instance"
+    return PACKAGE.parent / "instance"
+
+
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("AKN_INSTANCE_PATH") or str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("AKN_INSTANCE_PATH") or str(default_instance_path()),
+        template_folder=str(TEMPLATES),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path))
@@ -36,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["AKN_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     mail_extension.init_app(app)
     csrf.init_app(app)

@@ -1,8 +1,8 @@
-"""``flask akn …``: set up the database, seed the demo, send the outbox."""
+"""``akn …`` (or ``flask --app akn_intranet akn …``): set up the database, seed the demo, send the outbox."""
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from workflows.lifecycle import mermaid_diagram
@@ -14,6 +14,24 @@ from .extensions import db
 @click.group()
 def akn() -> None:
     """AKN Intranet: Verwaltung."""
+
+
+class _Console(FlaskGroup):
+    """Flask's own commands (run, shell, routes, db …) and the ``akn`` ones side by side."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if name != "akn"]  # its commands are already at the top
+
+
+def main() -> None:
+    """The ``akn`` console script: ``akn run``, ``akn init-db``, ``akn tick`` … without ``flask --app``."""
+    from . import create_app
+
+    console = _Console(name="akn", help="AKN Intranet: Verwaltung und Entwicklungsserver.", create_app=create_app)
+    console.params = [param for param in console.params if param.name != "app"]  # the app is this one
+    for command in akn.commands.values():
+        console.add_command(command)
+    console.main(prog_name="akn")
 
 
 @akn.command("init-db")

@@ -8,7 +8,7 @@ from .clock import system_utcnow
 
 
 def _instance_secret(instance_path: str) -> str:
-    """A secret key kept in ``instance/`` so sessions survive a restart of ``make run``."""
+    """A secret key kept in the instance folder so sessions survive a restart of ``make run``."""
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))

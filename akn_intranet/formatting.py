@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 import nh3
 from flask import Flask, current_app
@@ -20,7 +21,15 @@ _ALLOWED_TAGS = {
 
 def render_markdown(text: str) -> Markup:
     """User-written Markdown as HTML that can carry no script (nh3 allow-list)."""
-    html = _markdown.render(text or "")
+    return _rendered_markdown(text or "")
+
+
+@lru_cache(maxsize=256)
+def _rendered_markdown(text: str) -> Markup:
+    """A submitted version's text never changes, and its page is opened again and again: rendering
+    it (Markdown, then nh3) was a tenth of a forum page (pyinstrument), so each text is rendered once
+    per worker. Markup is immutable, the cache holds the latest 256 texts."""
+    html = _markdown.render(text)
     return Markup(  # noqa: S704  sanitised by nh3 just below
         nh3.clean(
             html,

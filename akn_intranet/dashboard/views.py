@@ -1,20 +1,23 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import defer, joinedload, raiseload, selectinload, with_polymorphic
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import defer, joinedload, with_polymorphic
 
 from workflows.lifecycle import FINAL_STATES, MINUTES_DRAFTED
 
 from ..action_items.operations import open_items
+from ..approvals.models import Approval
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from ..forums.models import Forum
+from ..forums.models import Forum, forum_attendance
 from ..lifecycle.models import Activity
 from ..lifecycle.status import waiting_for
 from ..mail.models import FAILED, PENDING, OutboxMessage
+from ..members.models import Member
 from ..minutes.models import MinutesVersion
-from ..projects.models import Project
+from ..projects.models import Project, project_participants
+from .loading import NOTHING_ELSE, fill, statement
 
 bp = Blueprint("dashboard", __name__)
 
@@ -29,11 +32,9 @@ def _recent_finished(kind: type[Activity]):  # noqa: ANN202  (a scalar subquery)
     ).scalar_subquery()
 
 
-def _shown_activities() -> list[Activity]:
-    """Open forums and projects and the latest finished ones, each with its host or lead; any other lazy
-    load would be an N+1 and fails (raiseload)."""
+def _shown_query() -> Select:
     activity = with_polymorphic(Activity, [Forum, Project])
-    query = (
+    return (
         select(activity)
         .where(
             or_(
@@ -43,30 +44,70 @@ def _shown_activities() -> list[Activity]:
             )
         )
         .order_by(activity.starts_at.desc())
-        .options(joinedload(activity.Forum.host), joinedload(activity.Project.lead), raiseload("*", sql_only=True))
+        .options(joinedload(activity.Forum.host), joinedload(activity.Project.lead), NOTHING_ELSE)
     )
-    activities = list(db.session.scalars(query).unique())
-    _load_approval_progress([a.id for a in activities if a.state == MINUTES_DRAFTED])
+
+
+def _shown_activities() -> list[Activity]:
+    """Open forums and projects and the latest finished ones, each with its host or lead; any other lazy
+    load would be an N+1 and fails (raiseload)."""
+    activities = list(db.session.scalars(statement("dashboard.shown", _shown_query)).unique())
+    _load_approval_progress([a for a in activities if a.state == MINUTES_DRAFTED])
     return activities
 
 
-def _load_approval_progress(activity_ids: list[int]) -> None:
-    """Who approves and who has approved, for the documents awaiting approval only: the rest of the
-    dashboard does not need them, and loading them for every row was half of its time."""
-    activity = with_polymorphic(Activity, [Forum, Project])
-    query = (
-        select(activity)
-        .where(activity.id.in_(activity_ids))
-        .options(
-            selectinload(activity.Forum.attendees).joinedload(User.member),
-            selectinload(activity.Project.participants),
-            selectinload(activity.versions).options(  # the text is not shown here: not loaded either
-                defer(MinutesVersion.body, raiseload=True), joinedload(MinutesVersion.approvals)
-            ),
-            raiseload("*", sql_only=True),
-        )
+IDS = bindparam("ids", expanding=True)
+
+
+def _versions_query() -> Select:
+    """Every version of the documents awaiting approval with its approvals, one row per approval."""
+    return (
+        select(MinutesVersion, Approval)
+        .outerjoin(Approval, Approval.version_id == MinutesVersion.id)
+        .where(MinutesVersion.activity_id.in_(IDS))
+        .order_by(MinutesVersion.activity_id, MinutesVersion.number, Approval.created_at)
+        .options(defer(MinutesVersion.body, raiseload=True), NOTHING_ELSE)  # the text is not shown here
     )
-    db.session.scalars(query).all()  # fills in the activities already in the session
+
+
+def _attendees_query() -> Select:
+    return (
+        select(forum_attendance.c.forum_id, User)
+        .join(User, User.id == forum_attendance.c.user_id)
+        .where(forum_attendance.c.forum_id.in_(IDS))
+        .order_by(User.name)
+        .options(joinedload(User.member), NOTHING_ELSE)
+    )
+
+
+def _participants_query() -> Select:
+    return (
+        select(project_participants.c.project_id, Member)
+        .join(Member, Member.id == project_participants.c.member_id)
+        .where(project_participants.c.project_id.in_(IDS))
+        .options(NOTHING_ELSE)
+    )
+
+
+def _load_approval_progress(awaiting: list[Activity]) -> None:
+    """Who approves and who has approved, for the documents awaiting approval only: the rest of the
+    dashboard does not need them. One flat query per collection (versions with their approvals, a forum's
+    attendees, a project's participants) instead of nested selectin loaders, which cost 7 of the
+    dashboard's 19 ms for 6 activities and 19 approvals (in-process, ten years, SQLite)."""
+    if not awaiting:
+        return
+    rows = db.session.execute(statement("dashboard.versions", _versions_query), {"ids": [a.id for a in awaiting]}).all()
+    versions = list(dict.fromkeys(version for version, _approval in rows))  # in order, each once
+    fill(awaiting, "versions", ((v.activity_id, v) for v in versions))
+    fill(versions, "approvals", ((v.id, approval) for v, approval in rows if approval is not None))
+    forums = [a for a in awaiting if isinstance(a, Forum)]
+    if forums:
+        rows = db.session.execute(statement("dashboard.attendees", _attendees_query), {"ids": [f.id for f in forums]})
+        fill(forums, "attendees", rows)
+    projects = [a for a in awaiting if isinstance(a, Project)]
+    if projects:
+        rows = db.session.execute(statement("dashboard.participants", _participants_query), {"ids": [p.id for p in projects]})
+        fill(projects, "participants", rows)
 
 
 def _mail_counts() -> dict[str, int]:

@@ -8,12 +8,13 @@ from flask import Flask
 from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, log_redaction, security, web
+from . import errors, log_redaction, security
 from .config import from_environment
 from .database import configure_sqlite
 from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension  # "mail" is also the name of the outbox package
 from .formatting import register_filters
+from .lifecycle import pages
 from .urls import BoundedIntConverter
 
 PACKAGE = Path(__file__).resolve().parent
@@ -30,8 +31,6 @@ def default_instance_path() -> Path:
     if INSTALLED:
         return Path(sys.prefix) / "var" / "akn_intranet-instance"
     return PACKAGE.parent / "instance"
-
-
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -60,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_filters(app)
     errors.register(app)
     security.register(app)
-    web.register(app)
+    pages.register(app)
     log_redaction.install("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name)
 
     from . import models  # noqa: F401  every table known before create_all and the CLI

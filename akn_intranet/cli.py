@@ -7,8 +7,8 @@ from flask_migrate import upgrade
 
 from workflows.lifecycle import mermaid_diagram
 
-from .database import commit
 from .extensions import db
+from .transactions import commit
 
 
 @click.group()
@@ -110,4 +110,4 @@ TICK_LABELS = {
 @akn.command("diagram")
 def diagram() -> None:
     """Print the lifecycle as Mermaid text."""
-    click.echo(mermaid_diagram("forum"))
+    click.echo(mermaid_diagram())

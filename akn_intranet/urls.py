@@ -1,9 +1,15 @@
 """Numbers in URLs, and absolute links for mails, built from ``AKN_BASE_URL`` (no request needed)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from werkzeug.routing import IntegerConverter
+
+if TYPE_CHECKING:
+    from .lifecycle.models import Activity
 
 # The largest key a database column can hold on both databases (PostgreSQL's integer).
 LARGEST_ID = 2**31 - 1
@@ -44,10 +50,8 @@ def is_local_path(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-DETAIL_ENDPOINTS = {"forum": "forums.detail", "project": "projects.detail"}
-
-
-def activity_url(activity: object, external: bool = False) -> str:
+def activity_url(activity: Activity, external: bool = False) -> str:
     """The page of a forum or project."""
-    endpoint, values = DETAIL_ENDPOINTS[activity.kind], {f"{activity.kind}_id": activity.id}
+    kind = activity.kind_spec
+    endpoint, values = kind.detail_endpoint, {kind.id_argument: activity.id}
     return external_url(endpoint, **values) if external else url_for(endpoint, **values)

@@ -14,12 +14,12 @@ from sqlalchemy import Table, func, insert, select, text
 
 from akn_intranet.action_items.models import ActionItem
 from akn_intranet.approvals.models import Approval, ApprovalToken
-from akn_intranet.approvals.tokens import hash_token
 from akn_intranet.auth.models import CONTACT, COORDINATOR, User
 from akn_intranet.demo import seed_demo_accounts
 from akn_intranet.extensions import db
 from akn_intranet.forums.models import Forum, forum_attendance
 from akn_intranet.lifecycle.models import Activity, HistoryEntry
+from akn_intranet.links import hash_token
 from akn_intranet.mail.models import FAILED, PENDING, SENT, OutboxMessage
 from akn_intranet.members.models import Member, Membership
 from akn_intranet.minutes.models import MinutesVersion, Section

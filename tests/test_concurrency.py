@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from akn_intranet.auth.models import User
 from akn_intranet.clock import utcnow
-from akn_intranet.database import commit
 from akn_intranet.extensions import db
 from akn_intranet.forums.models import Forum
 from akn_intranet.forums.operations import ForumDetails, hold, plan_forum
 from akn_intranet.mail.sending import send_due
 from akn_intranet.members.models import Member
 from akn_intranet.minutes.operations import SectionText, submit
+from akn_intranet.transactions import commit
 
 from .forum_steps import COORDINATOR, approval_links
 

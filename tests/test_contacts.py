@@ -5,10 +5,10 @@ import hashlib
 import re
 from datetime import date
 
-from akn_intranet.database import commit
 from akn_intranet.extensions import db
 from akn_intranet.members.operations import apply_membership_changes
 from akn_intranet.rules.models import RulesVersion
+from akn_intranet.transactions import commit
 
 from .forum_steps import COORDINATOR, plan
 

@@ -3,7 +3,7 @@
 import re
 from html import unescape
 
-from workflows.lifecycle import LABELS, STEPS, TRIGGER_LABELS
+from workflows.lifecycle import FORUM, PROJECT, STEPS, TRIGGER_LABELS
 
 
 def test_the_lifecycle_page_draws_both_kinds_in_their_own_words(client, auth):
@@ -14,9 +14,9 @@ def test_the_lifecycle_page_draws_both_kinds_in_their_own_words(client, auth):
     assert "stateDiagram" not in page and "{'forum'" not in page and "<script" not in page
     forum, project = page.split("Ablauf eines gemeinsamen Projekts")
     assert forum.count("<svg") == 1 and project.count("<svg") == 1
-    for part, kind in ((forum, "forum"), (project, "project")):
+    for part, vocabulary in ((forum, FORUM), (project, PROJECT)):
         drawing = " ".join(re.sub(r"<[^>]+>", " ", part[part.index("<svg") : part.index("</svg>")]).split())  # as read
-        assert all(label in drawing for state, label in LABELS[kind].items() if state != "new")
+        assert all(label in drawing for state, label in vocabulary.labels.items() if state != "new")
         assert all(TRIGGER_LABELS[s.trigger] in drawing for s in STEPS if s.source != "new")
     assert "Der Termin muss in der Zukunft liegen." in forum and "Der Termin" not in project
     assert "Der Beginn darf nicht in der Vergangenheit liegen" in project

@@ -4,8 +4,8 @@ date a member's contacts get no mail, cannot log in, host no forum and approve n
 import re
 from datetime import date
 
-from akn_intranet.database import commit
 from akn_intranet.members.operations import apply_membership_changes
+from akn_intranet.transactions import commit
 
 from .forum_steps import COORDINATOR, HOST, PRESENT, approval_links, eventually, hold, plan, write_minutes
 from .test_projects import project_data

@@ -211,7 +211,7 @@ class LifecycleWalk(RuleBasedStateMachine):
     def no_approval_from_a_member_that_does_not_approve(self):
         for approval in self.db._fresh().scalars(select(Approval)):
             activity = approval.version.activity
-            assert approval.member_id in {m.id for m in activity.base_approvers()}
+            assert approval.member_id in {m.id for m in activity.approving_members()}
 
 
 class ForumStates(LifecycleWalk):

@@ -40,8 +40,8 @@ class Thing:
     def minutes_written(self) -> bool:
         return self.written
 
-    def approvals_complete(self, now: datetime) -> bool:
-        return self.complete
+    def approval_rule_met(self, now: datetime) -> str:
+        return "Alle Mitglieder genehmigen – 3 von 3 Mitgliedern haben genehmigt." if self.complete else ""
 
 
 def _thing(state: str, trigger: str) -> Thing:
@@ -91,11 +91,11 @@ def test_a_project_may_start_today_but_not_yesterday():
     """A project's start is a day (local midnight); a forum's is a moment."""
     today = NOW.replace(hour=0, minute=0, second=0, microsecond=0)  # NOW is 09:00 UTC, the same day in Berlin
     project = Thing(state="new", starts_at=today)
-    wf.fire(project, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary="project"))
+    wf.fire(project, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary=wf.PROJECT))
     assert project.state == "planned"
     late = Thing(state="new", starts_at=today - timedelta(days=1))
     with pytest.raises(wf.Vetoed, match="Beginn darf nicht in der Vergangenheit") as refused:
-        wf.fire(late, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary="project"))
+        wf.fire(late, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary=wf.PROJECT))
     assert refused.value.field == "starts_at" and late.state == "new"
     forum = Thing(state="new", starts_at=today)
     with pytest.raises(wf.Vetoed, match="in der Zukunft"):
@@ -118,8 +118,19 @@ def test_system_approves_only_when_the_rule_is_met():
         wf.fire(waiting, "approve", wf.Context(roles=frozenset({"system"}), now=NOW))
     assert waiting.state == "minutes_drafted"
     done = Thing(state="minutes_drafted", complete=True)
-    wf.fire(done, "approve", wf.Context(roles=frozenset({"system"}), now=NOW))
+    context = wf.Context(roles=frozenset({"system"}), now=NOW)
+    wf.fire(done, "approve", context)
     assert done.state == "approved"
+    assert context.comment == "Alle Mitglieder genehmigen – 3 von 3 Mitgliedern haben genehmigt."  # the history names the rule
+
+
+@pytest.mark.parametrize("vocabulary", wf.VOCABULARIES, ids=lambda v: v.name)
+def test_every_vocabulary_words_every_state_and_kind_specific_condition(vocabulary):
+    assert set(vocabulary.labels) == set(wf.STATES)
+    for step in wf.STEPS:
+        for check in step.conditions:
+            assert wf.condition_text(check, vocabulary), (vocabulary.name, check.__name__)
+    assert set(vocabulary.vetoes) <= {check.__name__ for step in wf.STEPS for check in step.conditions}
 
 
 def test_coordinator_records_an_approval_only_with_a_reason():
@@ -150,13 +161,13 @@ def test_one_shared_machine_without_models():
 
 
 def test_diagram_is_drawn_from_the_definition():
-    text = wf.mermaid_diagram("forum")
+    text = wf.mermaid_diagram(wf.FORUM)
     assert "stateDiagram-v2" in text
     for step in wf.STEPS:
         if step.source != "new":
             assert f"{step.source} --> {step.dest}: " in text
     assert 'state "Protokollentwurf zur Genehmigung" as minutes_drafted' in text
-    assert "Berichtsentwurf zur Genehmigung" in wf.mermaid_diagram("project")
+    assert "Berichtsentwurf zur Genehmigung" in wf.mermaid_diagram(wf.PROJECT)
 
 
 def test_workflows_import_no_flask():

@@ -8,7 +8,7 @@ that keeps the state loops above its box. Plain Python: no Flask, no layout engi
 from html import escape
 from textwrap import wrap
 
-from .lifecycle import LABELS, NEW, PLANNED, STEPS, TRIGGER_LABELS
+from .lifecycle import FORUM, NEW, PLANNED, STEPS, TRIGGER_LABELS, Vocabulary
 
 BOX_WIDTH, BOX_HEIGHT, GAP = 150, 60, 80
 TOP = 70  # room for the self loops and their labels
@@ -33,9 +33,9 @@ def _text(x: float, y: float, label: str, width: int, css: str) -> str:
     return f'<text class="{css}" text-anchor="middle" dominant-baseline="middle">{spans}</text>'
 
 
-def svg_diagram(vocabulary: str = "forum") -> str:
+def svg_diagram(vocabulary: Vocabulary = FORUM) -> str:
     """An SVG of every state and step, with the German labels of ``vocabulary``."""
-    labels = LABELS[vocabulary]
+    labels = vocabulary.labels
     path = _main_path()
     position = {state: (i * (BOX_WIDTH + GAP), TOP) for i, state in enumerate(path)}
     below = TOP + BOX_HEIGHT + 110
@@ -46,8 +46,8 @@ def svg_diagram(vocabulary: str = "forum") -> str:
     height = below + BOX_HEIGHT + 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lifecycle" viewBox="-10 0 {width} {height}" role="img" '
-        f'aria-labelledby="lifecycle-title-{vocabulary}">',
-        f'<title id="lifecycle-title-{vocabulary}">Ablauf: {escape(" → ".join(labels[s] for s in path))}</title>',
+        f'aria-labelledby="lifecycle-title-{vocabulary.name}">',
+        f'<title id="lifecycle-title-{vocabulary.name}">Ablauf: {escape(" → ".join(labels[s] for s in path))}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
     ]

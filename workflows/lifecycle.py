@@ -1,4 +1,4 @@
-"""The one lifecycle shared by forums and joint projects (DESIGN §3).
+"""The one lifecycle shared by forums and joint projects (docs/architecture.md, "The lifecycle").
 
 Everything the software obeys lives here as data: states and their German
 labels, transitions, the roles allowed to fire them, their conditions and the
@@ -37,27 +37,6 @@ APPROVER = "approver"
 SYSTEM = "system"
 ROLES = [COORDINATOR, HOST, APPROVER, SYSTEM]
 
-LABELS = {
-    "forum": {
-        NEW: "Neu",
-        PLANNED: "Geplant",
-        HELD: "Durchgeführt – Protokoll in Arbeit",
-        MINUTES_DRAFTED: "Protokollentwurf zur Genehmigung",
-        APPROVED: "Protokoll genehmigt",
-        DISTRIBUTED: "Verteilt",
-        CANCELLED: "Abgesagt",
-    },
-    "project": {
-        NEW: "Neu",
-        PLANNED: "Geplant",
-        HELD: "Durchgeführt – Bericht in Arbeit",
-        MINUTES_DRAFTED: "Berichtsentwurf zur Genehmigung",
-        APPROVED: "Bericht genehmigt",
-        DISTRIBUTED: "Verteilt",
-        CANCELLED: "Abgesagt",
-    },
-}
-
 TRIGGER_LABELS = {
     "plan": "Planen und einladen",
     "reschedule": "Termin ändern",
@@ -70,8 +49,65 @@ TRIGGER_LABELS = {
 }
 
 
-# How the history names a trigger that the system fired by itself.
-SYSTEM_TRIGGER_LABELS = {"approve": "Genehmigt (alle Mitglieder haben zugestimmt)"}
+# How the history names a trigger that the system fired by itself (its comment names the rule met).
+SYSTEM_TRIGGER_LABELS = {"approve": "Genehmigt nach der Geschäftsordnung"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words one kind (forum, project) uses for the shared lifecycle.
+
+    ``vetoes`` holds the kind's sentence for a condition whose wording differs by kind (keyed by the
+    condition's name); ``starts_on_a_day`` means the start is a day, not a moment.
+    """
+
+    name: str
+    labels: dict[str, str]
+    vetoes: dict[str, str]
+    starts_on_a_day: bool = False
+
+    def label(self, state: str) -> str:
+        return self.labels.get(state, state)
+
+
+FORUM = Vocabulary(
+    name="forum",
+    labels={
+        NEW: "Neu",
+        PLANNED: "Geplant",
+        HELD: "Durchgeführt – Protokoll in Arbeit",
+        MINUTES_DRAFTED: "Protokollentwurf zur Genehmigung",
+        APPROVED: "Protokoll genehmigt",
+        DISTRIBUTED: "Verteilt",
+        CANCELLED: "Abgesagt",
+    },
+    vetoes={
+        "starts_in_future": "Der Termin muss in der Zukunft liegen.",
+        "has_started": "Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.",
+        "has_approvers": "Bitte erfassen Sie mindestens ein anwesendes Mitglied.",
+        "minutes_written": "Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.",
+    },
+)
+PROJECT = Vocabulary(
+    name="project",
+    labels={
+        NEW: "Neu",
+        PLANNED: "Geplant",
+        HELD: "Durchgeführt – Bericht in Arbeit",
+        MINUTES_DRAFTED: "Berichtsentwurf zur Genehmigung",
+        APPROVED: "Bericht genehmigt",
+        DISTRIBUTED: "Verteilt",
+        CANCELLED: "Abgesagt",
+    },
+    vetoes={
+        "starts_in_future": "Der Beginn darf nicht in der Vergangenheit liegen; heute ist möglich.",
+        "has_started": "Das Projekt kann erst ab seinem Beginn als durchgeführt markiert werden.",
+        "has_approvers": "Am Projekt ist kein Mitglied beteiligt, das den Bericht genehmigen könnte.",
+        "minutes_written": "Der Bericht ist leer: bitte tragen Sie zu mindestens einem Abschnitt etwas ein.",
+    },
+    starts_on_a_day=True,
+)
+VOCABULARIES = (FORUM, PROJECT)
 
 
 class Lifecycled(Protocol):
@@ -84,17 +120,22 @@ class Lifecycled(Protocol):
 
     def minutes_written(self) -> bool: ...
 
-    def approvals_complete(self, now: datetime) -> bool: ...
+    def approval_rule_met(self, now: datetime) -> str:
+        """The rule of procedure that approves the document now, in German; "" while none is met."""
+        ...
 
 
 @dataclass
 class Context:
-    """Who fires a trigger and why; passed to every condition as ``context``."""
+    """Who fires a trigger and why; passed to every condition as ``context``.
+
+    ``comment`` is the actor's reason; when the system approves, the condition sets it to the rule met.
+    """
 
     roles: frozenset[str]
     now: datetime
     comment: str = ""
-    vocabulary: str = "forum"
+    vocabulary: Vocabulary = FORUM
     veto: str | None = field(default=None, init=False)
     veto_field: str | None = field(default=None, init=False)  # the attribute the veto is about, if one
 
@@ -127,13 +168,11 @@ class Vetoed(WorkflowError):
         self.field = field
 
 
-def condition(
-    message: str | dict[str, str], about: str | None = None
-) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
+def condition(message: str = "", about: str | None = None) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
     """Turn ``check(obj, context)`` into a transitions condition that explains a veto.
 
-    ``message`` is German text, or one text per vocabulary ("forum", "project"); ``about`` names
-    the attribute the condition checks, so a form can show the veto at its field.
+    The veto is the vocabulary's sentence for the condition, else ``message``; ``about`` names the
+    attribute the condition checks, so a form can show the veto at its field.
     """
 
     def decorate(check: Callable[..., bool]) -> Callable[[EventData], bool]:
@@ -141,7 +180,7 @@ def condition(
             context: Context = event.kwargs["context"]
             if check(event.model, context):
                 return True
-            context.veto = message if isinstance(message, str) else message[context.vocabulary]
+            context.veto = condition_text(run, context.vocabulary)
             context.veto_field = about
             return False
 
@@ -152,46 +191,25 @@ def condition(
     return decorate
 
 
-@condition(
-    {
-        "forum": "Der Termin muss in der Zukunft liegen.",
-        "project": "Der Beginn darf nicht in der Vergangenheit liegen; heute ist möglich.",
-    },
-    about="starts_at",
-)
+@condition(about="starts_at")
 def starts_in_future(obj: Lifecycled, context: Context) -> bool:
     """A forum is planned for a later moment; a project (a start day, no hour) may start today."""
-    if context.vocabulary == "project":
+    if context.vocabulary.starts_on_a_day:
         return obj.starts_at.astimezone(BERLIN).date() >= context.now.astimezone(BERLIN).date()
     return obj.starts_at > context.now
 
 
-@condition(
-    {
-        "forum": "Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.",
-        "project": "Das Projekt kann erst ab seinem Beginn als durchgeführt markiert werden.",
-    }
-)
+@condition()
 def has_started(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at <= context.now
 
 
-@condition(
-    {
-        "forum": "Bitte erfassen Sie mindestens ein anwesendes Mitglied.",
-        "project": "Am Projekt ist kein Mitglied beteiligt, das den Bericht genehmigen könnte.",
-    }
-)
+@condition()
 def has_approvers(obj: Lifecycled, context: Context) -> bool:
     return obj.approving_members_count() > 0
 
 
-@condition(
-    {
-        "forum": "Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.",
-        "project": "Der Bericht ist leer: bitte tragen Sie zu mindestens einem Abschnitt etwas ein.",
-    }
-)
+@condition()
 def minutes_written(obj: Lifecycled, context: Context) -> bool:
     return obj.minutes_written()
 
@@ -204,7 +222,8 @@ def comment_given(obj: Lifecycled, context: Context) -> bool:
 @condition("Es haben noch nicht alle Mitglieder genehmigt; die Koordination kann eine Genehmigung nur mit Begründung erfassen.")
 def approval_justified(obj: Lifecycled, context: Context) -> bool:
     if SYSTEM in context.roles:
-        return obj.approvals_complete(context.now)
+        context.comment = obj.approval_rule_met(context.now)
+        return bool(context.comment)
     return bool(context.comment.strip())
 
 
@@ -252,13 +271,13 @@ def available_triggers(state: str, roles: Iterable[str]) -> list[str]:
     return [s.trigger for s in STEPS if s.source == state and s.roles & roles]
 
 
-def check(state: str, trigger: str, roles: Iterable[str], vocabulary: str = "forum") -> Step:
+def check(state: str, trigger: str, roles: Iterable[str], vocabulary: Vocabulary = FORUM) -> Step:
     """Refuse a trigger that the state or the actor's roles do not allow (conditions aside)."""
     step = STEP_BY_TRIGGER.get(trigger)
     if step is None:
         raise InvalidTransition(f"Unbekannte Aktion „{trigger}“.")
     if state != step.source:
-        label = LABELS[vocabulary].get(state, state)
+        label = vocabulary.label(state)
         raise InvalidTransition(f"„{TRIGGER_LABELS[trigger]}“ ist im Zustand „{label}“ nicht möglich.")
     if not step.roles & set(roles):
         raise NotAllowed(f"„{TRIGGER_LABELS[trigger]}“ ist Ihnen hier nicht erlaubt.")
@@ -277,13 +296,12 @@ def fire(obj: Any, trigger: str, context: Context) -> Step:
     return step
 
 
-def condition_text(check: Callable[[EventData], bool], vocabulary: str) -> str:
+def condition_text(check: Callable[[EventData], bool], vocabulary: Vocabulary) -> str:
     """The German sentence a condition vetoes with, in the words of ``vocabulary``."""
-    message = check.message  # type: ignore[attr-defined]
-    return message if isinstance(message, str) else message[vocabulary]
+    return vocabulary.vetoes.get(check.__name__) or check.message  # type: ignore[attr-defined]
 
 
-def mermaid_diagram(vocabulary: str = "forum") -> str:
+def mermaid_diagram(vocabulary: Vocabulary = FORUM) -> str:
     """The running machine drawn as Mermaid text, with the German labels."""
     from transitions.extensions.diagrams import GraphMachine
 
@@ -298,7 +316,7 @@ def mermaid_diagram(vocabulary: str = "forum") -> str:
     class Model:
         pass
 
-    labels = LABELS[vocabulary]
+    labels = vocabulary.labels
     drawing = Drawing(
         model=Model(),
         states=[{"name": s, "label": labels[s]} for s in STATES if s != NEW],

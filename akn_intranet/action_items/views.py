@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..auth.models import User
-from ..database import commit
 from ..forms import options
-from ..web import member_pairs
+from ..members.forms import member_pairs
+from ..transactions import commit
 from . import operations
 from .forms import DoneForm, MemberFilterForm
 

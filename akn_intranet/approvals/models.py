@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
+from ..links import PersonalLink
 from ..members.models import Member
 
 
@@ -29,18 +30,13 @@ class Approval(db.Model):
     version = relationship("MinutesVersion", back_populates="approvals")
 
 
-class ApprovalToken(db.Model):
-    """A personal approval link; only the SHA-256 of the token is stored."""
+class ApprovalToken(PersonalLink, db.Model):
+    """A contact's personal link to decide on one version."""
 
     __tablename__ = "approval_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("minutes_versions.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
     version = relationship("MinutesVersion")

@@ -1,56 +1,28 @@
-"""Recording a contact's decision from a personal link, and approving when the rule is met."""
+"""A member's decision on a submitted document, and the system's approval when the rule is met."""
 
-from dataclasses import dataclass
+from datetime import datetime
 
-from workflows.lifecycle import APPROVER, MINUTES_DRAFTED, SYSTEM
+from workflows.lifecycle import APPROVER, MINUTES_DRAFTED, SYSTEM, Vetoed
 
 from ..clock import utcnow
 from ..extensions import db
 from ..formatting import format_datetime
 from ..lifecycle.models import Activity
 from ..lifecycle.operations import fire
+from ..links import LinkProblem, spend
 from .models import Approval, ApprovalToken
-from .tokens import find_token, spend
-
-OF_THE_DOCUMENT = {"forum": "des Protokolls", "project": "des Berichts"}
-
-
-@dataclass
-class LinkProblem(Exception):
-    """Why a link records nothing, told to the person who clicked it."""
-
-    title: str
-    message: str
-    status: int = 410
+from .tokens import WORDING, find_token
 
 
 def check_link(raw: str) -> ApprovalToken:
+    """The link, if a decision can still be recorded with it; else a :class:`LinkProblem`."""
     token = find_token(raw)
-    if token is None:
-        raise LinkProblem(
-            "Link ungültig",
-            "Dieser Link ist unvollständig oder wurde verändert. Bitte öffnen Sie den Link "
-            "direkt aus der E-Mail oder wenden Sie sich an die Koordination.",
-            404,
-        )
     version, activity = token.version, token.version.activity
-    if token.used_at is not None:
-        raise LinkProblem(
-            "Link bereits verwendet",
-            f"Mit diesem Link wurde am {format_datetime(token.used_at)} bereits eine Entscheidung "
-            "erfasst. Jeder Link gilt nur einmal.",
-        )
     if activity.current_version is not version or activity.state != MINUTES_DRAFTED:
         raise LinkProblem(
             "Link veraltet",
-            f"Dieser Link gehört zu Fassung {version.number} {OF_THE_DOCUMENT[activity.kind]} „{activity.title}“, "
+            f"Dieser Link gehört zu Fassung {version.number} {activity.kind_spec.document.genitive} „{activity.title}“, "
             "die nicht mehr zur Genehmigung steht. Bitte verwenden Sie den Link aus der neuesten E-Mail.",
-        )
-    if token.expires_at <= utcnow():
-        raise LinkProblem(
-            "Link abgelaufen",
-            f"Dieser Link war bis {format_datetime(token.expires_at)} gültig. "
-            "Bitte wenden Sie sich an die Koordination.",
         )
     member_approval = existing_approval(token)
     if member_approval is not None:
@@ -69,12 +41,6 @@ def existing_approval(token: ApprovalToken) -> Approval | None:
     return next((a for a in token.version.approvals if a.member_id == member_id), None)
 
 
-def _use(token: ApprovalToken) -> None:
-    """Spend the link; of two clicks arriving together only one gets past this."""
-    if not spend(ApprovalToken, token.id):
-        raise LinkProblem("Link bereits verwendet", "Mit diesem Link wurde bereits eine Entscheidung erfasst.")
-
-
 def _member_may_decide(token: ApprovalToken, activity: Activity) -> None:
     if token.user.member_id not in {m.id for m in activity.approving_members()} or not token.user.is_active:
         raise LinkProblem(
@@ -84,12 +50,27 @@ def _member_may_decide(token: ApprovalToken, activity: Activity) -> None:
         )
 
 
-def approve(raw: str) -> Activity:
-    """Record the member's approval; the last one needed approves the document (actor: system)."""
+def approve_if_rule_met(activity: Activity, now: datetime | None = None) -> bool:
+    """Approve as the system once the rule of procedure is met: after each approval and in ``tick``.
+
+    The machine's condition asks the rule (once) and names it in the history.
+    """
+    try:
+        fire(activity, "approve", actor=None, roles={SYSTEM}, now=now)
+    except Vetoed:
+        return False
+    return True
+
+
+def decide(raw: str, *, wants_changes: bool, comment: str = "") -> Activity:
+    """Record the member's decision from a personal link: approve, or send the document back."""
     token = check_link(raw)
     activity = token.version.activity
     _member_may_decide(token, activity)
-    _use(token)
+    spend(token, WORDING)
+    if wants_changes:
+        fire(activity, "request_changes", actor=token.user, roles={APPROVER}, comment=comment)
+        return activity
     now = utcnow()
     db.session.add(
         Approval(
@@ -99,16 +80,5 @@ def approve(raw: str) -> Activity:
     )
     activity.touch(now)  # concurrent approvals serialise on the activity row
     db.session.flush()
-    if activity.approvals_complete(now):
-        fire(activity, "approve", actor=None, roles={SYSTEM})
-    return activity
-
-
-def request_changes(raw: str, comment: str) -> Activity:
-    """Send the document back to the host or lead with the contact's comment, mailed to all."""
-    token = check_link(raw)
-    activity = token.version.activity
-    _member_may_decide(token, activity)
-    _use(token)
-    fire(activity, "request_changes", actor=token.user, roles={APPROVER}, comment=comment)
+    approve_if_rule_met(activity, now)
     return activity

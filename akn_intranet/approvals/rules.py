@@ -1,39 +1,40 @@
-"""Who approves a document, and when the approval rule of the rules of procedure is met."""
+"""When the approval rule of the rules of procedure is met (who approves: each kind's model says)."""
+
+from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from ..members.models import Member
-from ..rules.models import ALL, MAJORITY, TACIT, current_rules
+from ..rules.models import MAJORITY, TACIT, current_rules
+
+if TYPE_CHECKING:
+    from ..lifecycle.models import Activity
 
 
-def approvers(activity: object) -> list[Member]:
-    """Members present (forum) or participating (project); all members for a forum under ALL/MAJORITY."""
-    session = object_session(activity)  # the activity's own session, in a request or a script
-    if activity.kind == "forum" and current_rules(session).approval_rule in (ALL, MAJORITY):
-        members = session.scalars(select(Member).filter_by(active=True))
-        return sorted(members, key=lambda m: m.sort_key)
-    return activity.base_approvers()
-
-
-def deadline(activity: object) -> datetime | None:
+def deadline(activity: Activity) -> datetime | None:
     version = activity.current_version
     if version is None:
         return None
     return version.submitted_at + timedelta(days=current_rules(object_session(activity)).approval_deadline_days)
 
 
-def is_met(activity: object, now: datetime) -> bool:
+def rule_met(activity: Activity, now: datetime) -> str:
+    """The rule that approves the current version now, named for the history; "" while none does.
+
+    Tacit approval needs no count: a change request would have sent the version back already.
+    """
     version = activity.current_version
     if version is None:
-        return False
-    members = approvers(activity)
-    approved = {a.member_id for a in version.approvals} & {m.id for m in members}
-    rule = current_rules(object_session(activity)).approval_rule
-    if rule == MAJORITY:
-        return len(approved) * 2 > len(members)
-    if rule == TACIT and now >= deadline(activity):
-        return True  # no change request reached this version: it would have sent the document back
-    return len(approved) == len(members)
+        return ""
+    members = activity.approving_members()
+    approved = len({a.member_id for a in version.approvals} & {m.id for m in members})
+    rules = current_rules(object_session(activity))
+    if (
+        approved == len(members)
+        or (rules.approval_rule == MAJORITY and approved * 2 > len(members))
+        or (rules.approval_rule == TACIT and now >= deadline(activity))
+    ):
+        return f"{rules.approval_rule_label} – {approved} von {len(members)} Mitgliedern haben genehmigt."
+    return ""

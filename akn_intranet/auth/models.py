@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime
 from ..extensions import db
+from ..links import PersonalLink
 from ..members.models import Member
 
 COORDINATOR = "coordinator"
@@ -59,17 +60,12 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class InvitationToken(db.Model):
-    """A personal link to set the first password; only the SHA-256 of the token is stored."""
+class InvitationToken(PersonalLink, db.Model):
+    """A personal link to set the first password."""
 
     __tablename__ = "invitation_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 

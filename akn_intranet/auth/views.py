@@ -3,15 +3,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..approvals.operations import LinkProblem
 from ..clock import local_today
-from ..database import commit
 from ..extensions import db, login_manager
 from ..forms import options
+from ..links import LinkProblem, problem_page
 from ..members.models import Member
 from ..members.operations import is_member_from
+from ..transactions import commit, commit_or_rerender
 from ..urls import bounded_int, is_local_path
-from ..web import commit_or_rerender
 from . import invitations, operations, throttling
 from .access import coordinator_required
 from .forms import ChangePasswordForm, ContactForm, LoginForm, SetPasswordForm
@@ -116,8 +115,7 @@ def accept_invitation(token: str):
             return render_template("auth/invitation.html", form=form, user=user)
         invitations.accept_invitation(token, form.password.data)
     except LinkProblem as problem:
-        db.session.rollback()
-        return render_template("approvals/problem.html", problem=problem), problem.status
+        return problem_page(problem)
     commit()
     flash(
         "Ihr Passwort ist festgelegt. Sie können sich jetzt anmelden."

@@ -1,12 +1,14 @@
 """Kooperationsforen: number, place, host and attendance on top of the shared lifecycle."""
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, String, Table, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User
 from ..extensions import db
 from ..lifecycle.models import Activity
 from ..members.models import Member
+from ..rules.models import ALL, MAJORITY, current_rules
+from .kind import FORUM_KIND  # noqa: F401  registers the kind with its model
 
 forum_attendance = Table(
     "forum_attendance",
@@ -43,5 +45,9 @@ class Forum(Activity):
         members = {u.member.id: u.member for u in self.attendees if u.member and u.member.active}
         return sorted(members.values(), key=lambda m: m.sort_key)
 
-    def base_approvers(self) -> list[Member]:
+    def approving_members(self) -> list[Member]:
+        """Those present; every active member where the rules say "all" or "a majority" approve."""
+        session = object_session(self)  # its own session, in a request or a script
+        if current_rules(session).approval_rule in (ALL, MAJORITY):
+            return sorted(session.scalars(select(Member).filter_by(active=True)), key=lambda m: m.sort_key)
         return self.members_present

@@ -57,7 +57,7 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
 
 def hold(forum: Forum, actor: User, *, attendees: list[User], other_attendees: str) -> None:
     """Record who was there and fire ``hold``; the members present will approve the minutes."""
-    check(forum.state, "hold", roles_of(actor, forum), forum.kind)  # before the attendance is touched
+    check(forum.state, "hold", roles_of(actor, forum), forum.kind_spec.words)  # before the attendance is touched
     forum.attendees = attendees
     forum.other_attendees = other_attendees.strip()
     fire(forum, "hold", actor=actor, roles=roles_of(actor, forum))

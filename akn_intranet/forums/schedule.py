@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..clock import local_to_utc, to_local, utcnow
 from ..extensions import db
 from ..members.models import Member
-from ..minutes.operations import StaleForm
+from ..transactions import StaleForm
 from .models import Forum
 from .operations import ForumDetails, next_number, plan_forum
 from .rotation import hosts_for

@@ -11,8 +11,9 @@ from ..clock import local_to_utc, to_local
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
+from ..lifecycle.pages import load_activity, require_trigger, with_document
 from ..members.models import Member
-from ..web import commit_or_rerender, load_activity, require_trigger, with_document
+from ..transactions import commit_or_rerender
 from . import operations
 from . import schedule as year_schedule
 from .forms import ForumForm, HoldForm, ScheduleForm

@@ -6,13 +6,14 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import flag_modified
 
-from workflows.lifecycle import LABELS, NEW, SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
+from workflows.lifecycle import NEW, SYSTEM_TRIGGER_LABELS, TRIGGER_LABELS
 
 from ..approvals import rules as approval_rules
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
 from ..members.models import Member
+from .kinds import Kind, kind_named
 
 
 class Activity(db.Model):
@@ -24,7 +25,7 @@ class Activity(db.Model):
     __tablename__ = "activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "forum" or "project": also the workflow vocabulary
+    kind: Mapped[str] = mapped_column(String(20))  # the name of its Kind (kind_spec)
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(30), default=NEW)
@@ -44,6 +45,11 @@ class Activity(db.Model):
     versions = relationship("MinutesVersion", order_by="MinutesVersion.number", back_populates="activity")
 
     @property
+    def kind_spec(self) -> Kind:
+        """Everything that differs between forums and projects: words, mails, pages."""
+        return kind_named(self.kind)
+
+    @property
     def responsible_member(self) -> Member:
         """Who writes the document: the host of a forum, the lead of a project."""
         raise NotImplementedError
@@ -52,13 +58,9 @@ class Activity(db.Model):
     def responsible_member_id(self) -> int:
         return self.responsible_member.id
 
-    def base_approvers(self) -> list[Member]:
-        """The members concerned: those present at a forum, those taking part in a project."""
-        raise NotImplementedError
-
     def approving_members(self) -> list[Member]:
-        """Who approves the document, as the rules of procedure say."""
-        return approval_rules.approvers(self)
+        """Who approves the document, as the rules of procedure say (each kind answers)."""
+        raise NotImplementedError
 
     def touch(self, now: datetime) -> None:
         """Record a change: the UPDATE always happens, so the revision always moves and a
@@ -68,7 +70,7 @@ class Activity(db.Model):
 
     @property
     def state_label(self) -> str:
-        return LABELS[self.kind][self.state]
+        return self.kind_spec.words.label(self.state)
 
     @property
     def current_version(self):  # noqa: ANN201  (MinutesVersion lives in the minutes package)
@@ -89,8 +91,8 @@ class Activity(db.Model):
         approved = {a.member_id for a in version.approvals} if version else set()
         return [m for m in self.approving_members() if m.id not in approved]
 
-    def approvals_complete(self, now: datetime) -> bool:
-        return approval_rules.is_met(self, now)
+    def approval_rule_met(self, now: datetime) -> str:
+        return approval_rules.rule_met(self, now)
 
 
 class HistoryEntry(db.Model):

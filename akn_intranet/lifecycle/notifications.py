@@ -14,29 +14,6 @@ from ..rules.models import DistributionAddress
 from ..urls import activity_url, external_url
 from .models import Activity
 
-SUBJECTS = {
-    "forum": {
-        "invitation": "Einladung: {title} am {date}",
-        "rescheduled": "Geändert: {title} am {date}",
-        "cancelled": "Abgesagt: {title} am {date}",
-        "held": "Durchgeführt: {title} – das Protokoll folgt",
-        "minutes_submitted": "Protokollentwurf zur Genehmigung: {title}",
-        "changes_requested": "Änderungen am Protokoll angefordert: {title}",
-        "approved": "Protokoll genehmigt: {title}",
-        "distributed": "Protokoll: {title}",
-    },
-    "project": {
-        "invitation": "Neues gemeinsames Projekt: {title}",
-        "rescheduled": "Geändert: Projekt {title}",
-        "cancelled": "Abgesagt: Projekt {title}",
-        "held": "Durchgeführt: Projekt {title} – der Bericht folgt",
-        "minutes_submitted": "Berichtsentwurf zur Genehmigung: {title}",
-        "changes_requested": "Änderungen am Bericht angefordert: {title}",
-        "approved": "Bericht genehmigt: {title}",
-        "distributed": "Bericht: {title}",
-    },
-}
-
 
 def recipients() -> list[User]:
     """Active users of active members, and users without a member (the advisor)."""
@@ -70,7 +47,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
     """One message per recipient; approvers of a submitted document get a personal link."""
     version = activity.current_version
     approving = {m.id for m in activity.approving_members()} if notification == "minutes_submitted" else set()
-    subject = SUBJECTS[activity.kind][notification].format(title=activity.title, date=format_date(activity.starts_at))
+    subject = activity.kind_spec.subjects[notification].format(title=activity.title, date=format_date(activity.starts_at))
     url = activity_url(activity, external=True)
     people: list[User | ListRecipient] = recipients()
     if notification == "distributed":

@@ -41,7 +41,7 @@ def fire(
     Raises :class:`workflows.lifecycle.WorkflowError` (nothing changed) when refused.
     """
     context = lifecycle.Context(
-        roles=frozenset(roles), now=now or utcnow(), comment=comment.strip(), vocabulary=activity.kind
+        roles=frozenset(roles), now=now or utcnow(), comment=comment.strip(), vocabulary=activity.kind_spec.words
     )
     from_state = activity.state
     step = lifecycle.fire(activity, trigger, context)
@@ -77,7 +77,7 @@ def plan(activity: Activity, actor: User, now: datetime | None = None) -> Activi
 
 def update_planned(activity: Activity, actor: User, apply: Callable[[], None], *, rescheduled: bool) -> bool:
     """Save changes to a planned forum or project; new dates fire ``reschedule``, which mails everyone."""
-    lifecycle.check(activity.state, "reschedule", roles_of(actor, activity), activity.kind)
+    lifecycle.check(activity.state, "reschedule", roles_of(actor, activity), activity.kind_spec.words)
     apply()
     activity.touch(utcnow())
     if rescheduled:

@@ -7,11 +7,9 @@ from workflows.lifecycle import APPROVED, CANCELLED, DISTRIBUTED, HELD, MINUTES_
 from ..formatting import format_date, since_phrase
 from .models import Activity
 
-DOCUMENT = {"forum": "Protokoll", "project": "Bericht"}
-
 
 def waiting_for(activity: Activity, now: datetime) -> str:
-    document, responsible = DOCUMENT[activity.kind], activity.responsible_member.name
+    document, responsible = activity.kind_spec.document.name, activity.responsible_member.name
     if activity.state == PLANNED:
         if activity.starts_at > now:
             return f"Findet am {format_date(activity.starts_at)} statt"

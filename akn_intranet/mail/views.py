@@ -2,13 +2,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import func, select
 
 from ..auth.access import coordinator_required
-from ..database import commit
 from ..extensions import db
+from ..log_redaction import redact
+from ..transactions import commit
 from ..urls import bounded_int
 from .models import FAILED, OutboxMessage
 from .sending import resend
 
 bp = Blueprint("mail", __name__, url_prefix="/postausgang")
+bp.add_app_template_filter(redact)  # a personal link in a delivered message is not shown again
 
 PAGE_SIZE = 100
 

@@ -1,7 +1,16 @@
+from sqlalchemy import select
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ..extensions import db
 from ..forms import REQUIRED, PageForm, no_control_characters
+from .models import Member
+
+
+def member_pairs() -> list[tuple[int, str]]:
+    """The active members as (id, name) choices, in the alliance's order."""
+    members = db.session.scalars(select(Member).filter_by(active=True))
+    return [(m.id, m.name) for m in sorted(members, key=lambda m: m.sort_key)]
 
 VALID_DATE = "Bitte geben Sie ein gültiges Datum an."
 

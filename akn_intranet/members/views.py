@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 from ..auth.access import coordinator_required
 from ..auth.models import ROLE_LABELS
 from ..clock import local_today
-from ..database import commit
 from ..extensions import db
 from ..formatting import format_date
 from ..forms import PageForm
-from ..web import commit_or_rerender, load_activity
+from ..lifecycle.pages import load_activity
+from ..transactions import commit, commit_or_rerender
 from . import operations
 from .forms import JoiningForm, LeavingForm, NewMemberForm, PeriodForm
 from .models import Member

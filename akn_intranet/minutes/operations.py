@@ -13,13 +13,8 @@ from ..extensions import db
 from ..formatting import render_markdown_template
 from ..lifecycle.models import Activity
 from ..lifecycle.operations import fire, roles_of
+from ..transactions import StaleForm
 from .models import MinutesVersion
-
-DOCUMENT_NAMES = {"forum": "Das Protokoll", "project": "Der Bericht"}
-
-
-class StaleForm(InvalidTransition):
-    """The form was loaded before someone else saved: never overwrite silently."""
 
 
 @dataclass
@@ -53,7 +48,7 @@ def save_draft(
     action_items: list[ActionItemInput],
 ) -> None:
     """Store the draft; a form loaded before someone else's save is refused, not overwritten."""
-    document = DOCUMENT_NAMES[activity.kind]
+    document = activity.kind_spec.document.sentence_start
     if activity.state != HELD:
         raise InvalidTransition(f"{document} kann im Zustand „{activity.state_label}“ nicht bearbeitet werden.")
     if not {HOST, COORDINATOR} & roles_of(actor, activity):

@@ -4,8 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..forms import options
+from ..lifecycle.pages import load_activity, require_trigger
+from ..members.forms import member_pairs
+from ..transactions import commit_or_rerender
 from ..urls import activity_url, bounded_int
-from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger
 from . import operations
 from .forms import MinutesForm
 

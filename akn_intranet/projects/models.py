@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..lifecycle.models import Activity
 from ..members.models import Member
+from .kind import PROJECT_KIND  # noqa: F401  registers the kind with its model
 
 PROJECT_KINDS = {
     "measure": "Maßnahme",
@@ -107,5 +108,6 @@ class Project(Activity):
     def active_participants(self) -> list[Member]:
         return sorted((m for m in self.participants if m.active), key=lambda m: m.sort_key)
 
-    def base_approvers(self) -> list[Member]:
+    def approving_members(self) -> list[Member]:
+        """The members taking part, whatever the rules: a project concerns only them."""
         return self.active_participants

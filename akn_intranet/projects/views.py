@@ -7,17 +7,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from workflows.lifecycle import LABELS, NEW
+from workflows.lifecycle import NEW, PROJECT
 
 from ..auth.access import coordinator_required
 from ..clock import local_to_utc, to_local
-from ..database import commit
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
+from ..lifecycle.pages import load_activity, require_trigger, with_document
+from ..members.forms import member_pairs
 from ..members.models import Member
+from ..transactions import commit, commit_or_rerender
 from ..urls import bounded_int
-from ..web import commit_or_rerender, load_activity, member_pairs, require_trigger, with_document
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
 from .models import FieldOfAction, Project, ProjectGoal, project_fields, project_participants
@@ -69,7 +70,7 @@ def _details(form: ProjectForm) -> operations.ProjectDetails:
 @login_required
 def index():
     form = ProjectFilterForm(request.args)
-    form.state.choices = options([("", "alle"), *((s, label) for s, label in LABELS["project"].items() if s != NEW)])
+    form.state.choices = options([("", "alle"), *((s, label) for s, label in PROJECT.labels.items() if s != NEW)])
     form.member.choices = options([(0, "alle"), *member_pairs()])
     form.field.choices = options([(0, "alle"), *_field_pairs()])
     query = select(Project).order_by(Project.starts_at.desc())

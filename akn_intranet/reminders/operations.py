@@ -6,15 +6,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workflows.lifecycle import HELD, MINUTES_DRAFTED, PLANNED, SYSTEM, InvalidTransition
+from workflows.lifecycle import HELD, MINUTES_DRAFTED, PLANNED, InvalidTransition
 
 from ..approvals import rules as approval_rules
+from ..approvals.operations import approve_if_rule_met
 from ..approvals.tokens import issue_token
 from ..auth.models import COORDINATOR, User
 from ..extensions import db
 from ..formatting import format_date
+from ..forums.models import Forum
 from ..lifecycle.models import Activity, HistoryEntry
-from ..lifecycle.operations import fire
 from ..mail.operations import enqueue
 from ..members.models import Member
 from ..rules.models import current_rules
@@ -27,7 +28,6 @@ SHORT_NOTICE = "short_notice"
 MANUAL = "manual"
 # Members that have not decided hear from us this long before the approval deadline.
 APPROVAL_REMINDER_BEFORE = timedelta(days=3)
-DOCUMENT = {"forum": "Protokoll", "project": "Ergebnisbericht"}
 
 
 def _contacts(member: Member) -> list[User]:
@@ -54,7 +54,7 @@ def _send_once(activity: Activity, kind: str, scope: str, person: User, now: dat
         notification=f"reminder_{kind}",
         activity=activity,
         user=person,
-        document=DOCUMENT[activity.kind],
+        document=activity.kind_spec.document,
         activity_url=activity_url(activity, external=True),
         **context,
     )
@@ -66,7 +66,7 @@ def _remind_writer(activity: Activity, kind: str, scope: str, now: datetime) -> 
     return sum(
         _send_once(
             activity, kind, scope, contact, now,
-            subject=f"Erinnerung: {DOCUMENT[activity.kind]} „{activity.title}“ ausstehend",
+            subject=f"Erinnerung: {activity.kind_spec.document.name} „{activity.title}“ ausstehend",
             template="document_due", due=due,
         )
         for contact in _contacts(activity.responsible_member)
@@ -113,12 +113,7 @@ def remind_undecided_members(now: datetime) -> int:
 
 def approve_when_rule_met(now: datetime) -> int:
     """Tacit approval at the deadline (and any rule met after a change of the rules of procedure)."""
-    approved = 0
-    for activity in _in_state(MINUTES_DRAFTED):
-        if activity.approvals_complete(now):
-            fire(activity, "approve", actor=None, roles={SYSTEM}, now=now)
-            approved += 1
-    return approved
+    return sum(approve_if_rule_met(activity, now) for activity in _in_state(MINUTES_DRAFTED))
 
 
 def warn_short_notice(now: datetime) -> int:
@@ -126,8 +121,8 @@ def warn_short_notice(now: datetime) -> int:
     lead = timedelta(days=current_rules().invitation_lead_days)
     coordinators = db.session.scalars(select(User).filter_by(role=COORDINATOR, active=True)).all()
     sent = 0
-    for forum in _in_state(PLANNED):
-        if forum.kind != "forum" or forum.starts_at <= now:
+    for forum in db.session.scalars(select(Forum).filter_by(state=PLANNED).order_by(Forum.id)):
+        if forum.starts_at <= now:
             continue
         invited_at = db.session.scalar(
             select(HistoryEntry.created_at).filter_by(activity_id=forum.id, trigger="plan")

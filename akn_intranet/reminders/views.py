@@ -2,9 +2,9 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from ..auth.access import coordinator_required
 from ..clock import utcnow
-from ..database import commit
 from ..extensions import db
 from ..lifecycle.models import Activity
+from ..transactions import commit
 from ..urls import is_local_path
 from .operations import remind_now
 

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import coordinator_required
-from ..database import commit
 from ..extensions import db
 from ..forms import options
+from ..members.forms import member_pairs
 from ..members.models import Member
-from ..web import member_pairs
+from ..transactions import commit
 from . import operations
 from .forms import DistributionForm, RulesForm
 from .models import DistributionAddress, RulesVersion, current_rules

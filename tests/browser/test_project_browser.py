@@ -48,12 +48,12 @@ def approve(new_page, link: str, name: str, member: str) -> Page:
     page = new_page()
     response = page.goto(link)
     assert response.status == 200, f"{link} answered {response.status}"
-    expect(page.get_by_role("heading", name="Bericht zur Genehmigung")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ergebnisbericht zur Genehmigung")).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Guten Tag {name}, bitte prüfen Sie für {member} Fassung 1 von „{TITLE}“.")
     expect(page.locator("article.minutes")).to_contain_text(IMPACT)
     page.get_by_role("button", name="Genehmigen", exact=True).click()
     expect(page.get_by_role("heading", name=f"Vielen Dank, {name}")).to_be_visible()
-    expect(page.locator("main")).to_contain_text(f"Ihre Genehmigung des Berichts „{TITLE}“ für {member} ist erfasst.")
+    expect(page.locator("main")).to_contain_text(f"Ihre Genehmigung des Ergebnisberichts „{TITLE}“ für {member} ist erfasst.")
     return page
 
 
@@ -220,7 +220,9 @@ def test_project_lifecycle_in_the_browser(live_server, new_page, smtp, clock, sc
     approve(new_page, links["juechen@akn.example"], "Jana Jürgens", "Stadt Jüchen")
     mail.assert_quiet()  # single approvals send no mail
     last = approve(new_page, links["kaarst2@akn.example"], "Klara Kühn", "Stadt Kaarst")
-    expect(last.locator("main")).to_contain_text("Damit haben alle Mitglieder genehmigt: der Bericht ist genehmigt.")
+    expect(last.locator("main")).to_contain_text(
+        "Damit ist die Genehmigungsregel der Geschäftsordnung erfüllt: der Ergebnisbericht ist genehmigt."
+    )
 
     approved = mail.round(f"Bericht genehmigt: {TITLE}")
     assert all(f"**{TITLE}** (Fassung 1) ist genehmigt." in text(m) for m in approved.values())

@@ -1,0 +1,85 @@
+"""What differs between the kinds that run through the one lifecycle: one object per kind.
+
+Forums and joint projects share states, transitions, operations and pages; they differ in words
+(Protokoll or Bericht, Gastgeber or Federführung), mail subjects, confirmations and the pages of
+their own. Each kind's package declares its :class:`Kind` (``forums/kind.py``, ``projects/kind.py``)
+and registers it; everything shared asks ``activity.kind_spec`` instead of branching on the name.
+See docs/architecture.md, "Adding a kind".
+"""
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from workflows.lifecycle import Vocabulary
+
+IRREVERSIBLE = "Das lässt sich nicht rückgängig machen."  # the last sentence of a confirmation that means it
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The shared confirmation page for a trigger that needs no form of its own."""
+
+    title: str
+    explanation: str
+    needs_comment: bool
+
+
+@dataclass(frozen=True)
+class Document:
+    """The document a kind writes and approves, declined as German sentences need it."""
+
+    name: str  # "Protokoll"
+    nominative: str  # "das Protokoll"
+    accusative: str
+    genitive: str  # "des Protokolls"
+    pronoun: str  # "es": who writes it
+
+    @property
+    def sentence_start(self) -> str:
+        """"Das Protokoll", to begin a sentence with."""
+        return self.nominative[:1].upper() + self.nominative[1:]
+
+
+@dataclass(frozen=True)
+class Kind:
+    words: Vocabulary  # the workflow's labels and vetoes for this kind
+    document: Document
+    responsible: str  # who writes the document: "der Gastgeber", "die Federführung"
+    at_responsible: str  # "beim Gastgeber"
+    approvers: str  # the members who approve, as an adjective: "anwesenden", "beteiligten"
+    not_found: str
+    heading: str  # of its drawing on the Ablauf page
+    detail_endpoint: str
+    id_argument: str  # the detail endpoint's argument: "forum_id"
+    own_pages: dict[str, str]  # trigger → endpoint of a page of its own (the rest: the confirmation page)
+    confirmations: dict[str, Confirmation]
+    subjects: dict[str, str]  # notification → mail subject, formatted with title and date
+
+    @property
+    def name(self) -> str:
+        return self.words.name
+
+    def action_url(self, activity_id: int, trigger: str) -> str:
+        if trigger in self.own_pages:
+            return url_for(self.own_pages[trigger], **{self.id_argument: activity_id})
+        if trigger == "submit_minutes":
+            return url_for("minutes.edit", kind=self.name, activity_id=activity_id)
+        return url_for("lifecycle.transition", kind=self.name, activity_id=activity_id, trigger=trigger)
+
+
+_registered: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    _registered[kind.name] = kind
+    return kind
+
+
+def kind_named(name: str) -> Kind:
+    return _registered[name]
+
+
+def all_kinds() -> list[Kind]:
+    """Every registered kind, in the order of registration (forums first)."""
+    return list(_registered.values())

@@ -2,22 +2,24 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc, to_local
+from ..dashboard.loading import NOTHING_ELSE, fill_documents, statement
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
-from ..lifecycle.pages import load_activity, require_trigger, with_document
+from ..lifecycle.pages import load_activity, require_trigger
 from ..members.models import Member
 from ..transactions import commit_or_rerender
 from . import operations
 from . import schedule as year_schedule
 from .forms import ForumForm, HoldForm, ScheduleForm
-from .models import Forum
+from .models import Forum, forum_attendance
 from .rotation import hosting_order, next_host
 
 bp = Blueprint("forums", __name__, url_prefix="/foren")
@@ -86,22 +88,35 @@ def index():
     return render_template("forums/index.html", forums=forums)
 
 
+FORUM_ID = bindparam("forum_id")
+
+
+def _forum_query() -> Select:
+    """The forum with its host and its agenda (a handful of sections: one row each, one round trip less)."""
+    return select(Forum).where(Forum.id == FORUM_ID).options(joinedload(Forum.host), joinedload(Forum.sections), NOTHING_ELSE)
+
+
+def _attendees_query() -> Select:
+    return (
+        select(User)
+        .join(forum_attendance, forum_attendance.c.user_id == User.id)
+        .where(forum_attendance.c.forum_id == FORUM_ID)
+        .order_by(User.name)
+        .options(joinedload(User.member), NOTHING_ELSE)
+    )
+
+
 @bp.get("/<int:forum_id>")
 @login_required
 def detail(forum_id: int):
-    forum = db.session.scalars(
-        select(Forum)
-        .filter_by(id=forum_id)
-        .options(
-            joinedload(Forum.host),
-            selectinload(Forum.sections),
-            selectinload(Forum.attendees).joinedload(User.member),
-            with_document(Forum.versions),
-            raiseload("*", sql_only=True),
-        )
-    ).first()
+    """The forum with its agenda, attendance and document, each collection by one flat query (nested
+    eager loaders cost more than the few rows they load)."""
+    key = {"forum_id": forum_id}
+    forum = db.session.scalars(statement("forums.detail", _forum_query), key).unique().first()
     if forum is None:
         abort(404, "Dieses Forum gibt es nicht.")
+    set_committed_value(forum, "attendees", db.session.scalars(statement("forums.attendees", _attendees_query), key).all())
+    fill_documents([forum])
     return render_template("forums/detail.html", forum=forum, activity=forum, history=history_of(forum))
 
 

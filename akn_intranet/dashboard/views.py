@@ -110,14 +110,14 @@ def _load_approval_progress(awaiting: list[Activity]) -> None:
         fill(projects, "participants", rows)
 
 
+def _mail_counts_query() -> Select:
+    return select(OutboxMessage.status, func.count()).where(OutboxMessage.status.in_([PENDING, FAILED])).group_by(
+        OutboxMessage.status)
+
+
 def _mail_counts() -> dict[str, int]:
     """Waiting and failed mail: the coordinator's notice (nobody else sees the outbox)."""
-    query = (
-        select(OutboxMessage.status, func.count())
-        .where(OutboxMessage.status.in_([PENDING, FAILED]))
-        .group_by(OutboxMessage.status)
-    )
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(statement("dashboard.mail_counts", _mail_counts_query)).all())
 
 
 @bp.get("/")

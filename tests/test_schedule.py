@@ -149,3 +149,37 @@ def test_bad_input_is_shown_and_plans_nothing(client, auth, database):
     assert "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an." in page
     assert 'value="1999"' in page
     assert _forums(database) == []
+
+
+def test_a_public_holiday_in_nrw_is_never_proposed_and_the_move_is_said(client, auth, database):
+    auth.login(COORDINATOR)  # first Thursday of May 2027 is Ascension Day, first Monday of November All Saints'
+    proposal = f"{URL}?year=2027&weekday=3&week=1&time=14:00&quarters=1&quarters=2&quarters=3&quarters=4"
+    rows = _rows(client.get(proposal).get_data(as_text=True))
+    assert rows[0] == "1. Quartal 04.02.2027, 14:00 Uhr Stadt Dormagen"
+    assert rows[1] == (
+        "2. Quartal 13.05.2027, 14:00 Uhr Stadt Grevenbroich "
+        "Statt Do., 6. Mai 2027 (Christi Himmelfahrt, Feiertag in NRW) vorgeschlagen: Do., 13. Mai 2027."
+    )
+    assert client.submit(URL, page=proposal).status_code == 302
+    assert [when for _, when, _ in _forums(database)] == [
+        "04.02.2027 14:00", "13.05.2027 14:00", "05.08.2027 14:00", "04.11.2027 14:00",
+    ]
+
+    proposal = f"{URL}?year=2027&weekday=0&week=1&time=10:00&quarters=4"
+    rows = _rows(client.get(proposal).get_data(as_text=True))
+    assert "Statt Mo., 1. November 2027 (Allerheiligen, Feiertag in NRW) vorgeschlagen: Mo., 8. November 2027." in rows[3]
+
+
+def test_a_holiday_a_week_later_too_moves_on_again():
+    from akn_intranet.forums.schedule import avoiding_holidays
+
+    # Thursday 27 May 2027 is Corpus Christi; 20 May a working day
+    assert avoiding_holidays(date(2027, 5, 20)) == (date(2027, 5, 20), "")
+    # 2025: 1 May (Labour Day) is a Thursday, 29 May Ascension Day; Christmas 2025 on Thursday, 1 January 2026 too
+    day, why = avoiding_holidays(date(2025, 12, 25))
+    assert day == date(2026, 1, 8)
+    assert why == (
+        "Statt Do., 25. Dezember 2025 (Erster Weihnachtstag, Feiertag in NRW) und Do., 1. Januar 2026 (Neujahr, Feiertag in NRW) "
+        "vorgeschlagen: Do., 8. Januar 2026."
+    )
+    assert avoiding_holidays(date(2025, 5, 1))[1].startswith("Statt Do., 1. Mai 2025 (Erster Mai, Feiertag in NRW) vorgeschlagen")

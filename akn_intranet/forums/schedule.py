@@ -4,11 +4,17 @@ One forum per quarter, on the n-th chosen weekday of the quarter's middle month,
 turn (membership dates respected). Each is planned through ``plan_forum`` like any other, so
 each sends its invitation and can be edited afterwards; extraordinary forums ("nach Bedarf")
 go through the normal plan form and simply take the next turn.
+
+A public holiday in North Rhine-Westphalia (the ``holidays`` library, subdivision NW) is never
+proposed: such a date moves to the same weekday one week later (again, if that is one too), and
+the row says which date moved and why.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+import holidays
 from sqlalchemy import select
 
 from workflows.lifecycle import CANCELLED, Vetoed
@@ -27,6 +33,9 @@ QUARTERS = (1, 2, 3, 4)
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"]
 WEEKS = {1: "erster", 2: "zweiter", 3: "dritter", 4: "vierter"}
 MIDDLE_MONTHS = {1: "Februar", 2: "Mai", 3: "August", 4: "November"}
+WEEKDAY_ABBREVIATIONS = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
 
 # Every forum's agenda opens with the last minutes and what is still to be done.
 PREVIOUS_MINUTES = "Genehmigung/Kenntnisnahme des Protokolls der letzten Sitzung"
@@ -51,6 +60,34 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     return first.replace(day=1 + offset + 7 * (n - 1))
 
 
+@lru_cache(maxsize=16)
+def nrw_holidays(year: int) -> dict[date, str]:
+    """The public holidays of North Rhine-Westphalia in a year, with their German names."""
+    return dict(holidays.country_holidays("DE", subdiv="NW", years=year, language="de"))
+
+
+def holiday_name(day: date) -> str:
+    """The German name of the NRW public holiday on ``day``, or "" on a working day."""
+    return nrw_holidays(day.year).get(day, "")
+
+
+def german_day(day: date) -> str:
+    """``Do., 1. Mai 2025``: how the moved dates are named."""
+    return f"{WEEKDAY_ABBREVIATIONS[day.weekday()]}, {day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def avoiding_holidays(day: date) -> tuple[date, str]:
+    """The day itself, or, if it is a public holiday in NRW, the same weekday a week later (again as
+    long as that is a holiday too), with the German sentence that says what moved and why."""
+    moved_from = []
+    while name := holiday_name(day):
+        moved_from.append(f"{german_day(day)} ({name}, Feiertag in NRW)")
+        day += timedelta(weeks=1)
+    if not moved_from:
+        return day, ""
+    return day, f"Statt {' und '.join(moved_from)} vorgeschlagen: {german_day(day)}."
+
+
 @dataclass(frozen=True)
 class ScheduleChoice:
     """What the coordinator picks: the year, the pattern of the dates and the quarters."""
@@ -72,6 +109,7 @@ class ProposedForum:
     existing: list[Forum] = field(default_factory=list)
     host: Member | None = None
     skipped: str = ""
+    moved: str = ""  # why the regular date was not proposed (a public holiday), in German
 
     @property
     def plannable(self) -> bool:
@@ -102,12 +140,14 @@ def default_year(now: datetime | None = None) -> int:
 
 
 def propose(choice: ScheduleChoice, now: datetime | None = None) -> list[ProposedForum]:
-    """The four quarters with date and host; past dates, days taken and unchosen quarters are skipped."""
+    """The four quarters with date and host; a holiday moves a week on; past dates, days taken and
+    unchosen quarters are skipped."""
     now = now or utcnow()
     rows = []
     for quarter in QUARTERS:
-        day = nth_weekday(choice.year, middle_month(quarter), choice.weekday, choice.week)
-        row = ProposedForum(quarter, day, local_to_utc(day, choice.at), forums_in_quarter(choice.year, quarter))
+        regular = nth_weekday(choice.year, middle_month(quarter), choice.weekday, choice.week)
+        day, moved = avoiding_holidays(regular)
+        row = ProposedForum(quarter, day, local_to_utc(day, choice.at), forums_in_quarter(choice.year, quarter), moved=moved)
         if quarter not in choice.quarters:
             row.skipped = "nicht ausgewählt"
         elif row.starts_at <= now:

@@ -13,6 +13,7 @@ from workflows.lifecycle import NEW, PROJECT
 from ..auth.access import coordinator_required
 from ..clock import local_to_utc, to_local
 from ..dashboard.loading import NOTHING_ELSE, fill_documents, statement
+from ..dashboard.widgets import QUICK_SELECT
 from ..extensions import db
 from ..forms import options
 from ..lifecycle.operations import history_of
@@ -99,6 +100,8 @@ def index():
     form.state.choices = options([("", "alle"), *((s, label) for s, label in PROJECT.labels.items() if s != NEW)])
     form.member.choices = options([(0, "alle"), *member_pairs()])
     form.field.choices = options([(0, "alle"), *_field_pairs()])
+    for field in (form.state, form.member, form.field, form.sdg):
+        field.widget = QUICK_SELECT
     query = select(Project).order_by(Project.starts_at.desc())
     if form.state.data:
         query = query.where(Project.state == form.state.data)

@@ -7,7 +7,15 @@ from flask_migrate import upgrade
 
 from workflows.lifecycle import mermaid_diagram
 
+from .clock import local_today, utcnow
+from .demo import DEMO_PASSWORD, seed_demo_accounts, seed_demo_forum
 from .extensions import db
+from .mail.sending import send_due
+from .members.founding import seed_founding_members
+from .members.operations import apply_membership_changes
+from .projects.operations import seed_fields_of_action
+from .reminders.operations import run_due
+from .rules.operations import seed_rules
 from .transactions import commit
 
 
@@ -18,14 +26,13 @@ def akn() -> None:
 
 class _Console(FlaskGroup):
     """Flask's own commands (run, shell, routes, db …) and the ``akn`` ones side by side."""
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in super().list_commands(ctx) if name != "akn"]  # its commands are already at the top
 
 
 def main() -> None:
     """The ``akn`` console script: ``akn run``, ``akn init-db``, ``akn tick`` … without ``flask --app``."""
-    from . import create_app
+    from . import create_app  # the package's __init__ imports this module while it builds the app
 
     console = _Console(name="akn", help="AKN Intranet: Verwaltung und Entwicklungsserver.", create_app=create_app)
     console.params = [param for param in console.params if param.name != "app"]  # the app is this one
@@ -38,10 +45,6 @@ def main() -> None:
 @with_appcontext
 def init_db() -> None:
     """Bring the schema up to date (Alembic) and create the founding members; idempotent."""
-    from .members.founding import seed_founding_members
-    from .projects.operations import seed_fields_of_action
-    from .rules.operations import seed_rules
-
     upgrade()
     seed_founding_members()
     seed_fields_of_action()
@@ -54,8 +57,6 @@ def init_db() -> None:
 @with_appcontext
 def demo() -> None:
     """Bring the schema up to date, seed the alliance and the demo accounts; print the logins."""
-    from .demo import DEMO_PASSWORD, seed_demo_accounts, seed_demo_forum
-
     upgrade()
     users = seed_demo_accounts()
     seed_demo_forum()
@@ -70,8 +71,6 @@ def demo() -> None:
 @with_appcontext
 def send_mail() -> None:
     """Send due mail from the outbox (safe to run from cron at any time)."""
-    from .mail.sending import send_due
-
     if not current_app.config["AKN_SEND_MAIL"]:
         click.echo("Kein MAIL_SERVER gesetzt: die Post bleibt im Postausgang.")
         return
@@ -83,11 +82,6 @@ def send_mail() -> None:
 @with_appcontext
 def tick() -> None:
     """Periodic work: deadlines, reminders, tacit approval, mail retries. Idempotent; run it every minute."""
-    from .clock import local_today, utcnow
-    from .mail.sending import send_due
-    from .members.operations import apply_membership_changes
-    from .reminders.operations import run_due
-
     for line in apply_membership_changes(local_today()):  # first: who is a member decides the rest
         click.echo(line)
     done = run_due(utcnow())

@@ -70,10 +70,3 @@ def flush_to_disk() -> None:
     finally:
         connection.close()
 
-
-def commit() -> None:
-    """The request boundary: commit the change, then send the mail it queued."""
-    from .mail.sending import dispatch_queued  # the outbox imports the models, which import this
-
-    db.session.commit()
-    dispatch_queued()

@@ -1,4 +1,4 @@
-"""Security headers on every response (DESIGN §6)."""
+"""Security headers on every response."""
 
 from flask import Flask, Response
 

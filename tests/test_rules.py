@@ -84,6 +84,11 @@ def test_majority_of_all_members(client, auth, clock, database):
     assert database.latest_forum().state == "minutes_drafted"
     client.submit(f"/genehmigung/{links['meerbusch@akn.example']}", {"action": "approve"})  # 5 of 8
     assert database.latest_forum().state == "approved"
+    auth.login(COORDINATOR)  # the history names the rule that approved it, not "all members"
+    page = client.get(f"/foren/{forum.id}").get_data(as_text=True)
+    assert "Genehmigt nach der Geschäftsordnung" in page
+    assert "Die Mehrheit der Mitglieder genehmigt – 5 von 8 Mitgliedern haben genehmigt." in page
+    assert "alle Mitglieder haben zugestimmt" not in page
 
 
 def test_distribution_list_receives_distributed_minutes_only(client, auth, clock, database):

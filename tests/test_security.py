@@ -1,4 +1,4 @@
-"""Login, access and the security baseline that issue 2 relies on."""
+"""Login, access and the security baseline (docs/architecture.md, "Security")."""
 
 import re
 

@@ -48,6 +48,9 @@ def test_tacit_approval_at_the_deadline(client, auth, clock, database, runner):
     assert forum.state == "approved"
     assert database.history(forum)[-1] == ("approve", "minutes_drafted", "approved")
     assert len(database.outbox(forum, "approved")) == database.recipient_count()
+    auth.login()  # the history names the rule that approved it: tacit, with one of three approvals
+    page = client.get(f"/foren/{forum.id}").get_data(as_text=True)
+    assert "Stillschweigende Genehmigung, wenn bis zur Frist keine Änderung angefordert wird – 1 von 3" in page
     assert "Genehmigt (Regel erfüllt): 0" in _tick(runner)
 
 

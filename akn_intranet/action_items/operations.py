@@ -17,11 +17,10 @@ from ..extensions import db
 from ..formatting import format_date
 from ..lifecycle.models import Activity
 from ..members.models import Member
-from ..minutes.models import Section
+from ..minutes.models import SECTION_TITLE_MAX
 from .models import ActionItem
 
 DECIDED_STATES = (APPROVED, DISTRIBUTED)
-AGENDA_LINE_LIMIT = Section.__table__.c.title.type.length  # each agenda line becomes a section
 
 
 def _decided() -> Select:
@@ -106,7 +105,7 @@ def agenda_line(item: ActionItem) -> str:
     suffix = f" ({item.member.name}, fällig bis {format_date(item.due_date)})" if item.due_date else f" ({item.member.name})"
     prefix = "Aufgabe: "
     description = " ".join(item.description.split())
-    room = AGENDA_LINE_LIMIT - len(prefix) - len(suffix)
+    room = SECTION_TITLE_MAX - len(prefix) - len(suffix)
     if len(description) > room:
         description = description[: room - 1].rstrip() + "…"
     return f"{prefix}{description}{suffix}"

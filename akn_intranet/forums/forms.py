@@ -12,10 +12,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
-from ..minutes.models import Section
+from ..minutes.models import SECTION_TITLE_MAX
 from .schedule import MIDDLE_MONTHS, WEEKDAYS, WEEKS
-
-AGENDA_LINE_MAX = Section.__table__.c.title.type.length  # each line becomes a section of the minutes
 
 
 class ForumForm(PageForm):
@@ -48,10 +46,10 @@ class ForumForm(PageForm):
         return [line.strip() for line in self.agenda.data.splitlines() if line.strip()]
 
     def validate_agenda(self, field) -> None:  # noqa: ANN001
-        too_long = [str(n) for n, line in enumerate(self.agenda_lines, start=1) if len(line) > AGENDA_LINE_MAX]
+        too_long = [str(n) for n, line in enumerate(self.agenda_lines, start=1) if len(line) > SECTION_TITLE_MAX]
         if too_long:
             raise ValidationError(
-                f"Ein Tagesordnungspunkt darf höchstens {AGENDA_LINE_MAX} Zeichen lang sein "
+                f"Ein Tagesordnungspunkt darf höchstens {SECTION_TITLE_MAX} Zeichen lang sein "
                 f"(zu lang: Punkt {', '.join(too_long)})."
             )
 

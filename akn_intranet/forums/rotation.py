@@ -1,4 +1,4 @@
-"""Host rotation: the municipalities take turns in alphabetical order (DESIGN §1).
+"""Host rotation: the municipalities take turns in alphabetical order.
 
 Turns respect membership periods: a member that joins (or leaves) during the year hosts only
 forums on days it is a member, so a schedule planned ahead names the right hosts.

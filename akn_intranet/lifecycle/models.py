@@ -1,6 +1,9 @@
 """What runs through the lifecycle (forums and joint projects) and its audit trail."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +17,9 @@ from ..database import UTCDateTime
 from ..extensions import db
 from ..members.models import Member
 from .kinds import Kind, kind_named
+
+if TYPE_CHECKING:  # the minutes package builds on this one
+    from ..minutes.models import MinutesVersion
 
 
 class Activity(db.Model):
@@ -73,7 +79,7 @@ class Activity(db.Model):
         return self.kind_spec.words.label(self.state)
 
     @property
-    def current_version(self):  # noqa: ANN201  (MinutesVersion lives in the minutes package)
+    def current_version(self) -> MinutesVersion | None:
         return self.versions[-1] if self.versions else None
 
     @property

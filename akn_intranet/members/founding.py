@@ -1,4 +1,4 @@
-"""The eight signatories of the Letter of Intent (DESIGN §1)."""
+"""The eight signatories of the Letter of Intent."""
 
 from sqlalchemy import select
 

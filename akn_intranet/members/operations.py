@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from workflows.lifecycle import FINAL_STATES, PLANNED, InvalidTransition, Vetoed
+from workflows.lifecycle import FINAL_STATES, InvalidTransition, Vetoed
 
 from ..auth.models import COORDINATOR, User
 from ..clock import local_today, utcnow
@@ -133,30 +133,6 @@ def record_leaving(member: Member, actor: User, left_on: date, note: str = "") -
     return period
 
 
-def check_withdrawal(member: Member, project: Project) -> None:
-    """Only a participant of a planned project that does not lead it can be withdrawn."""
-    if member not in project.participants:
-        raise InvalidTransition(f"{member.name} ist an „{project.title}“ nicht beteiligt.")
-    if project.state != PLANNED:
-        raise InvalidTransition(
-            f"Abmelden ist nur möglich, solange das Projekt geplant ist; „{project.title}“ ist "
-            f"„{project.state_label}“. Es muss erst verteilt oder abgesagt werden."
-        )
-    if project.lead_member_id == member.id:
-        raise Vetoed(
-            f"{member.name} hat die Federführung für „{project.title}“ und kann nicht abgemeldet werden. "
-            "Übertragen Sie die Federführung (Projekt bearbeiten) oder sagen Sie das Projekt ab."
-        )
-
-
-def withdraw_from_project(member: Member, project: Project) -> None:
-    """Take a member out of a planned project so that it can leave."""
-    check_withdrawal(member, project)
-    project.participants.remove(member)
-    project.touch(utcnow())
-    db.session.flush()
-
-
 def _change_line(member: Member, today: date) -> str:
     if member.active:
         since = max((p.joined_on for p in member.memberships if p.covers(today) and p.joined_on), default=today)
@@ -182,6 +158,6 @@ def apply_membership_changes(today: date) -> list[str]:
 
 
 def toggle_hosting(member: Member) -> None:
-    """Whether the member takes its turn as host (DESIGN §1: a per-member setting)."""
+    """Whether the member takes its turn as host (a per-member setting)."""
     member.hosts_forums = not member.hosts_forums
     db.session.flush()

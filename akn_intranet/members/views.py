@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..formatting import format_date
 from ..forms import PageForm
 from ..lifecycle.pages import load_activity
+from ..projects.operations import change_participation, check_participation_change
 from ..transactions import commit, commit_or_rerender
 from . import operations
 from .forms import JoiningForm, LeavingForm, NewMemberForm, PeriodForm
@@ -85,10 +86,12 @@ def withdraw(member_id: int, project_id: int):
     """Confirm, then take the member out of a planned project (so that it can leave)."""
     member, project = _load(member_id), load_activity("project", project_id)
     form = PageForm()
-    operations.check_withdrawal(member, project)
+    if member not in project.participants:
+        abort(409, f"{member.name} ist an „{project.title}“ nicht beteiligt.")
+    check_participation_change(project, member, taking_part=False)
     if form.validate_on_submit():
         commit_or_rerender(
-            lambda: operations.withdraw_from_project(member, project),
+            lambda: change_participation(project, member, taking_part=False),
             "members/withdraw.html", form=form, member=member, project=project,
         )
         flash(f"{member.name} ist aus „{project.title}“ abgemeldet.", "success")

@@ -11,6 +11,8 @@ from ..database import UTCDateTime
 from ..extensions import db
 from ..lifecycle.models import Activity
 
+SECTION_TITLE_MAX = 300  # an agenda line becomes a section title: forms and the standing agenda obey it
+
 
 class Section(db.Model):
     """A TOP of a forum's agenda or a heading of a project report; notes and decisions are the draft."""
@@ -20,7 +22,7 @@ class Section(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
     position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(SECTION_TITLE_MAX))
     notes: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..forms import options
+from ..lifecycle.models import Activity
 from ..lifecycle.pages import load_activity, require_trigger
 from ..members.forms import member_pairs
 from ..transactions import commit_or_rerender
@@ -17,7 +18,7 @@ EXTRA_ACTION_ITEM_ROWS = 3
 FORUM, PROJECT = {"kind": "forum"}, {"kind": "project"}
 
 
-def _form(activity: object) -> MinutesForm:
+def _form(activity: Activity) -> MinutesForm:
     if request.method == "POST":
         form = MinutesForm()
     else:

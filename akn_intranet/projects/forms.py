@@ -3,7 +3,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
 from ..urls import bounded_int
-from .models import PROJECT_KINDS, SDGS
+from .models import PROJECT_KINDS, SDGS, unknown_goals_message
 
 SDG_PAIRS = [(number, f"{number} – {name}") for number, name in SDGS.items()]
 
@@ -24,11 +24,8 @@ class ProjectForm(PageForm):
     sdgs = CheckboxListField("Nachhaltigkeitsziele (SDGs)", coerce=int, choices=options(SDG_PAIRS), validate_choice=False)
 
     def validate_sdgs(self, field) -> None:  # noqa: ANN001
-        unknown = sorted(set(field.data or []) - set(SDGS))
-        if unknown:
-            raise ValidationError(
-                f"Unbekanntes Nachhaltigkeitsziel: {', '.join(map(str, unknown))}. Es gibt die SDGs 1 bis 17."
-            )
+        if message := unknown_goals_message(field.data or []):
+            raise ValidationError(message)
 
     def validate_ends_on(self, field) -> None:  # noqa: ANN001
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

@@ -37,6 +37,14 @@ SDGS = {
     16: "Frieden, Gerechtigkeit und starke Institutionen",
     17: "Partnerschaften zur Erreichung der Ziele",
 }
+
+
+def unknown_goals_message(numbers: list[int]) -> str:
+    """The complaint about numbers that are no SDG ("" when all are): form and operation say the same."""
+    unknown = sorted(set(numbers) - set(SDGS))
+    return f"Unbekanntes Nachhaltigkeitsziel: {', '.join(map(str, unknown))}. Es gibt die SDGs 1 bis 17." if unknown else ""
+
+
 REPORT_SECTIONS = ["Ergebnisse", "Wirkung und Kennzahlen", "Erfahrungen und nächste Schritte"]
 DEFAULT_FIELDS_OF_ACTION = ["Klimaschutz", "Klimaanpassung", "Energie", "Mobilität", "Nachhaltige Entwicklung"]
 

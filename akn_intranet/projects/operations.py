@@ -13,7 +13,7 @@ from ..extensions import db
 from ..lifecycle.operations import plan, update_planned
 from ..members.models import Member
 from ..minutes.models import Section
-from .models import DEFAULT_FIELDS_OF_ACTION, REPORT_SECTIONS, SDGS, FieldOfAction, Project, ProjectGoal
+from .models import DEFAULT_FIELDS_OF_ACTION, REPORT_SECTIONS, FieldOfAction, Project, ProjectGoal, unknown_goals_message
 
 
 @dataclass
@@ -32,9 +32,8 @@ class ProjectDetails:
 
 
 def _apply(project: Project, details: ProjectDetails) -> None:
-    unknown = sorted(set(details.sdgs) - set(SDGS))
-    if unknown:
-        raise Vetoed(f"Unbekanntes Nachhaltigkeitsziel: {', '.join(map(str, unknown))}. Es gibt die SDGs 1 bis 17.")
+    if message := unknown_goals_message(details.sdgs):
+        raise Vetoed(message)
     project.title, project.description, project.project_kind = details.title, details.description, details.project_kind
     project.starts_at, project.ends_on, project.lead = details.starts_at, details.ends_on, details.lead
     # the lead always takes part
@@ -58,23 +57,36 @@ def update_project(project: Project, actor: User, details: ProjectDetails) -> bo
     return update_planned(project, actor, lambda: _apply(project, details), rescheduled=rescheduled)
 
 
-def set_participation(project: Project, actor: User, taking_part: bool) -> None:
-    """A contact opts their member in or out, while the project is still planned."""
-    member = actor.member
-    if member is None:
-        raise NotAllowed("Nur Ansprechpersonen eines Mitglieds können ihr Mitglied an- oder abmelden.")
+def check_participation_change(project: Project, member: Member, taking_part: bool) -> None:
+    """Members join or leave a project only while it is planned; the one leading it cannot leave."""
     if project.state != PLANNED:
         raise InvalidTransition(
-            f"An- und Abmelden ist nur möglich, solange das Projekt geplant ist (jetzt: „{project.state_label}“)."
+            f"An- und Abmelden ist nur möglich, solange das Projekt geplant ist; „{project.title}“ ist "
+            f"„{project.state_label}“. Es muss erst verteilt oder abgesagt werden."
         )
     if not taking_part and member.id == project.lead_member_id:
-        raise Vetoed(f"{member.name} hat die Federführung und kann sich nicht abmelden.")
+        raise Vetoed(
+            f"{member.name} hat die Federführung für „{project.title}“ und kann nicht abgemeldet werden. "
+            "Übertragen Sie die Federführung (Projekt bearbeiten) oder sagen Sie das Projekt ab."
+        )
+
+
+def change_participation(project: Project, member: Member, taking_part: bool) -> None:
+    """Sign a member up for a planned project or take it out (by its contact, or the coordinator before it leaves)."""
+    check_participation_change(project, member, taking_part)
     if taking_part and member not in project.participants:
         project.participants.append(member)
     elif not taking_part and member in project.participants:
         project.participants.remove(member)
     project.touch(utcnow())
     db.session.flush()
+
+
+def set_participation(project: Project, actor: User, taking_part: bool) -> None:
+    """A contact opts their member in or out."""
+    if actor.member is None:
+        raise NotAllowed("Nur Ansprechpersonen eines Mitglieds können ihr Mitglied an- oder abmelden.")
+    change_participation(project, actor.member, taking_part)
 
 
 def seed_fields_of_action() -> None:

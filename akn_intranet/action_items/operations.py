@@ -6,13 +6,14 @@ An action item counts as decided only once the minutes or report that contain it
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Integer, Select, bindparam, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
 from workflows.lifecycle import APPROVED, DISTRIBUTED, InvalidTransition, NotAllowed
 
 from ..auth.models import CONTACT, User
 from ..clock import utcnow
+from ..dashboard.loading import statement
 from ..extensions import db
 from ..formatting import format_date
 from ..lifecycle.models import Activity
@@ -23,27 +24,34 @@ from .models import ActionItem
 DECIDED_STATES = (APPROVED, DISTRIBUTED)
 
 
-def _decided() -> Select:
-    return (
-        select(ActionItem)
-        .join(ActionItem.activity)
-        .where(Activity.state.in_(DECIDED_STATES))
-        .options(contains_eager(ActionItem.activity), joinedload(ActionItem.member), joinedload(ActionItem.done_by))
-    )
+def _decided(*, with_done_by: bool = True) -> Select:
+    query = select(ActionItem).join(ActionItem.activity).where(Activity.state.in_(DECIDED_STATES))
+    eager = [contains_eager(ActionItem.activity), joinedload(ActionItem.member)]
+    return query.options(*eager, joinedload(ActionItem.done_by)) if with_done_by else query.options(*eager)
 
 
-def open_items(member_id: int | None = None, limit: int | None = None) -> list[ActionItem]:
-    """Decided items not yet done, earliest due first (one member's, or everyone's; the first ``limit``)."""
-    # items without a due date last; ties in the order they were decided
+MEMBER = bindparam("member_id")
+
+
+def _open_query(for_member: bool, limit: int | None) -> Select:
+    # items without a due date last; ties in the order they were decided (an open item has nobody
+    # who did it: done_by is not joined)
     query = (
-        _decided()
+        _decided(with_done_by=False)
         .where(ActionItem.done_at.is_(None))
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
         .limit(limit)
     )
-    if member_id:
-        query = query.where(ActionItem.member_id == member_id)
-    return list(db.session.scalars(query))
+    return query.where(ActionItem.member_id == MEMBER) if for_member else query
+
+
+def open_items(member_id: int | None = None, limit: int | None = None) -> list[ActionItem]:
+    """Decided items not yet done, earliest due first (one member's, or everyone's; the first ``limit``).
+
+    The statement is built once per shape: building it with its eager loads on every request cost
+    as much as running it (the dashboard asks on every visit)."""
+    query = statement(f"action_items.open.{bool(member_id)}.{limit}", lambda: _open_query(bool(member_id), limit))
+    return list(db.session.scalars(query, {"member_id": member_id} if member_id else {}))
 
 
 def by_member(items: list[ActionItem]) -> list[tuple[Member, list[ActionItem]]]:
@@ -54,12 +62,26 @@ def by_member(items: list[ActionItem]) -> list[tuple[Member, list[ActionItem]]]:
     return sorted(groups.values(), key=lambda group: group[0].sort_key)
 
 
-def done_items(member_id: int | None = None) -> list[ActionItem]:
-    """Decided items already done, most recently done first."""
-    query = _decided().where(ActionItem.done_at.is_not(None))
-    if member_id:
-        query = query.where(ActionItem.member_id == member_id)
-    return list(db.session.scalars(query.order_by(ActionItem.done_at.desc(), ActionItem.id.desc())))
+def _done_query(for_member: bool) -> Select:
+    query = (
+        _decided()
+        .where(ActionItem.done_at.is_not(None))
+        .order_by(ActionItem.done_at.desc(), ActionItem.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return query.where(ActionItem.member_id == MEMBER) if for_member else query
+
+
+def done_items(member_id: int | None = None, limit: int | None = None, offset: int = 0) -> list[ActionItem]:
+    """Decided items already done, most recently done first (``limit`` of them from ``offset``; all without)."""
+    if limit is None:
+        query = _decided().where(ActionItem.done_at.is_not(None)).order_by(ActionItem.done_at.desc(), ActionItem.id.desc())
+        if member_id:
+            query = query.where(ActionItem.member_id == member_id)
+        return list(db.session.scalars(query.offset(offset or None)))
+    query = statement(f"action_items.done.{bool(member_id)}", lambda: _done_query(bool(member_id)))
+    return list(db.session.scalars(query, {"member_id": member_id, "limit": limit, "offset": offset}))
 
 
 def load_decided(item_id: int) -> ActionItem | None:

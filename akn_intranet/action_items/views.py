@@ -4,14 +4,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..auth.models import User
+from ..dashboard.widgets import QUICK_SELECT
 from ..forms import options
 from ..members.forms import member_pairs
 from ..transactions import commit
+from ..urls import bounded_int
 from . import operations
 from .forms import DoneForm, MemberFilterForm
 
 bp = Blueprint("action_items", __name__, url_prefix="/aufgaben")
 ALL = 0
+DONE_PAGE_SIZE = 50  # ten years pile up thousands of done items: the latest first, older ones page by page
 
 
 def _default_member(user: User) -> int:
@@ -24,14 +27,18 @@ def _default_member(user: User) -> int:
 def index():
     form = MemberFilterForm(request.args)
     form.member.choices = options([(ALL, "alle Mitglieder"), *member_pairs()])
+    form.member.widget = QUICK_SELECT
     if "member" not in request.args:
         form.member.data = _default_member(current_user)
     member_id = form.member.data or None
+    page = max(request.args.get("seite", 1, type=bounded_int), 1)
+    done = operations.done_items(member_id, limit=DONE_PAGE_SIZE + 1, offset=(page - 1) * DONE_PAGE_SIZE)
     return render_template(
         "action_items/index.html",
         form=form,
         open_groups=operations.by_member(operations.open_items(member_id)),
-        done=operations.done_items(member_id),
+        done=done[:DONE_PAGE_SIZE],
+        pages={"newer": page - 1 if page > 1 else None, "older": page + 1 if len(done) > DONE_PAGE_SIZE else None},
         may_mark_done=operations.may_mark_done,
     )
 

@@ -9,11 +9,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
 from ..minutes.models import SECTION_TITLE_MAX
+from ..rules.models import current_rules
 from .schedule import MIDDLE_MONTHS, WEEKDAYS, WEEKS
+
+DURATION_MIN, DURATION_MAX = 15, 720  # minutes: from a quarter of an hour to a whole day
 
 
 class ForumForm(PageForm):
@@ -29,6 +32,12 @@ class ForumForm(PageForm):
     title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
     day = DateField("Datum", validators=[InputRequired("Bitte geben Sie ein gültiges Datum an.")])
     time = TimeField("Uhrzeit", validators=[InputRequired("Bitte geben Sie eine gültige Uhrzeit an.")])
+    duration_minutes = IntegerField(
+        "Dauer (Minuten)",
+        default=lambda: current_rules().forum_duration_minutes,  # a new forum starts from the rules of procedure
+        description="Bis wann der Kalendereintrag reicht. Leer: wie bisher, bei einem neuen Forum laut Geschäftsordnung.",
+        validators=[Optional(), NumberRange(DURATION_MIN, DURATION_MAX, "Bitte geben Sie eine Dauer von 15 bis 720 Minuten an.")],
+    )
     place = StringField("Ort", validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters])
     host_id = SelectField("Gastgeber", coerce=int, validators=[InputRequired(REQUIRED)])
     agenda = TextAreaField(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from workflows.lifecycle import check
 
 from ..auth.models import User
+from ..calendar import ics
 from ..extensions import db
 from ..lifecycle.operations import fire, plan, roles_of, update_planned
 from ..members.models import Member
@@ -25,6 +26,7 @@ class ForumDetails:
     place: str
     host: Member
     agenda: list[str]
+    duration_minutes: int | None = None  # None: as before; for a new forum the rules of procedure's length
 
     @property
     def agenda_titles(self) -> list[str]:
@@ -38,6 +40,8 @@ def next_number() -> int:
 def _apply(forum: Forum, details: ForumDetails) -> None:
     forum.number, forum.title, forum.place, forum.host = details.number, details.title, details.place, details.host
     forum.starts_at = details.starts_at
+    if details.duration_minutes is not None or forum.calendar_entry is None:
+        ics.set_duration(forum, details.duration_minutes)
     if [section.title for section in forum.sections] != details.agenda_titles:
         forum.sections = [Section(position=i, title=title) for i, title in enumerate(details.agenda_titles, start=1)]
 
@@ -50,8 +54,13 @@ def plan_forum(actor: User, details: ForumDetails, now: datetime | None = None) 
 
 
 def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
-    """Save a planned forum; a new date or place fires ``reschedule`` and mails everyone."""
-    rescheduled = details.starts_at != forum.starts_at or details.place != forum.place
+    """Save a planned forum; a new date, length or place fires ``reschedule`` and mails everyone
+    (with the calendar entry moved)."""
+    rescheduled = (
+        details.starts_at != forum.starts_at
+        or details.place != forum.place
+        or details.duration_minutes not in (None, ics.duration_minutes(forum))
+    )
     return update_planned(forum, actor, lambda: _apply(forum, details), rescheduled=rescheduled)
 
 

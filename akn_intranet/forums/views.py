@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.access import coordinator_required
 from ..auth.models import User
+from ..calendar.ics import duration_minutes
 from ..clock import local_to_utc, to_local
 from ..dashboard.loading import NOTHING_ELSE, fill_documents, statement
 from ..extensions import db
@@ -32,7 +33,7 @@ def _forum_form(forum: Forum | None = None) -> ForumForm:
         local = to_local(forum.starts_at)
         form = ForumForm(
             number=forum.number, title=forum.title, day=local.date(), time=local.time(),
-            place=forum.place, host_id=forum.host_member_id,
+            place=forum.place, host_id=forum.host_member_id, duration_minutes=duration_minutes(forum),
             agenda="\n".join(s.title for s in forum.sections),
         )
     hosts = hosting_order()
@@ -50,6 +51,7 @@ def _details(form: ForumForm) -> operations.ForumDetails:
         place=form.place.data.strip(),
         host=db.session.get(Member, form.host_id.data),
         agenda=form.agenda_lines,
+        duration_minutes=form.duration_minutes.data,
     )
 
 

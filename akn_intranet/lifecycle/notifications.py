@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..approvals.tokens import issue_token
 from ..auth.models import User
+from ..calendar import ics
 from ..extensions import db
 from ..formatting import format_date
 from ..mail.operations import enqueue
@@ -44,11 +45,13 @@ def distribution_list() -> list[ListRecipient]:
 
 
 def notify(activity: Activity, notification: str, *, comment: str = "", actor: User | None = None) -> int:
-    """One message per recipient; approvers of a submitted document get a personal link."""
+    """One message per recipient; approvers of a submitted document get a personal link; the
+    invitation, the change and the cancellation carry the calendar entry (``calendar/ics.py``)."""
     version = activity.current_version
     approving = {m.id for m in activity.approving_members()} if notification == "minutes_submitted" else set()
     subject = activity.kind_spec.subjects[notification].format(title=activity.title, date=format_date(activity.starts_at))
     url = activity_url(activity, external=True)
+    sequence = ics.record(activity, notification)
     people: list[User | ListRecipient] = recipients()
     if notification == "distributed":
         people += distribution_list()
@@ -56,6 +59,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
         link = None
         if person.member_id in approving:
             link = external_url("approvals.decide", token=issue_token(person, version))
+        calendar = None if sequence is None else ics.build(activity, notification, sequence, person, url)
         enqueue(
             recipient=person.email,
             subject=subject,
@@ -63,6 +67,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
             thread=activity.thread_id,
             activity_id=activity.id,
             notification=notification,
+            calendar=calendar,
             activity=activity,
             version=version,
             user=person,

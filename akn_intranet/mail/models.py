@@ -28,6 +28,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # The calendar entry (iCalendar text, akn_intranet/calendar/ics.py) of an invitation, change or
+    # cancellation, written with the message and sent as its text/calendar part and .ics attachment.
+    calendar: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

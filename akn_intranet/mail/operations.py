@@ -54,12 +54,14 @@ def enqueue(
     thread: str,
     activity_id: int | None,
     notification: str,
+    calendar: str | None = None,
     **context: object,
 ) -> OutboxMessage:
     """Render one personal message from a Markdown template and add it to the outbox.
 
     The template rendered as it is gives the plain-text part; rendered with its plain values
     escaped for Markdown, then to HTML, the HTML part (a comment cannot become a link there).
+    ``calendar`` (iCalendar text) is stored with it and sent as a calendar entry.
     """
     body_text = render_template(template, **context).strip() + "\n"
     markdown = render_markdown_template(template, **context).strip() + "\n"
@@ -74,6 +76,7 @@ def enqueue(
         subject=header_safe(SUBJECT_PREFIX + subject),
         body_text=body_text,
         body_html=body_html,
+        calendar=calendar,
         created_at=now,
         next_attempt_at=now,
     )

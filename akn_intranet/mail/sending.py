@@ -1,6 +1,7 @@
 """Delivering the outbox over SMTP: after the commit, with retries and back-off."""
 
 import atexit
+import re
 import smtplib
 import threading
 import weakref
@@ -69,8 +70,34 @@ def _claim_due(limit: int) -> list[OutboxMessage]:
     return outgoing
 
 
+CALENDAR_METHOD = re.compile(r"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+CALENDAR_ATTACHMENTS = {"REQUEST": "einladung.ics", "CANCEL": "absage.ics"}
+
+
+class CalendarMessage(flask_mail.Message):
+    """A mail with a calendar entry as Outlook, Thunderbird and Gmail expect it (RFC 6047): the
+    entry as a third alternative ``text/calendar; method=…`` beside text and HTML, and once more
+    as an ``.ics`` attachment for clients that only show attachments."""
+
+    def __init__(self, *, calendar: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        match = CALENDAR_METHOD.search(calendar)
+        self.calendar_method = match.group(1) if match else "PUBLISH"
+        self.alts["calendar"] = calendar
+        self.attach(CALENDAR_ATTACHMENTS.get(self.calendar_method, "termin.ics"), "application/ics", calendar.encode())
+
+    def _message(self):  # noqa: ANN202  (Flask-Mail's hook)
+        message = super()._message()
+        for part in message.walk():
+            if part.get_content_type() == "text/calendar":
+                part.set_param("method", self.calendar_method)
+        return message
+
+
 def _as_mail(message: OutboxMessage) -> flask_mail.Message:
-    mail_message = flask_mail.Message(
+    calendar = {"calendar": message.calendar} if message.calendar else {}
+    mail_message = (CalendarMessage if calendar else flask_mail.Message)(
+        **calendar,
         subject=message.subject,
         recipients=[message.recipient],
         body=message.body_text,

@@ -1,5 +1,5 @@
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import REQUIRED, PageForm, email_address, no_control_characters, options
 from .models import APPROVAL_RULES
@@ -24,6 +24,11 @@ class RulesForm(PageForm):
     contacts_per_member = IntegerField(
         "Ansprechpersonen je Mitglied",
         validators=[InputRequired("Bitte geben Sie eine Zahl an."), NumberRange(1, 10, "Bitte 1 bis 10.")],
+    )
+    forum_duration_minutes = IntegerField(
+        "Dauer eines Forums (Minuten)",
+        description="Das Ende im Kalendereintrag, wenn das Forum selbst keine andere Dauer nennt. Leer gelassen: unverändert.",
+        validators=[Optional(), NumberRange(15, 720, "Bitte geben Sie eine Dauer von 15 bis 720 Minuten an.")],
     )
     note = StringField(
         "Was wurde geändert?", validators=[DataRequired(REQUIRED), Length(max=500), no_control_characters]

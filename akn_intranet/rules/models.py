@@ -20,6 +20,7 @@ APPROVAL_RULES = {
     MAJORITY: "Die Mehrheit der Mitglieder genehmigt",
     TACIT: "Stillschweigende Genehmigung, wenn bis zur Frist keine Änderung angefordert wird",
 }
+DEFAULT_FORUM_DURATION = 180  # minutes: a Kooperationsforum takes an afternoon
 
 
 class RulesVersion(db.Model):
@@ -31,6 +32,7 @@ class RulesVersion(db.Model):
         CheckConstraint("minutes_due_days > 0", name="minutes_due_positive"),
         CheckConstraint("invitation_lead_days > 0", name="invitation_lead_positive"),
         CheckConstraint("contacts_per_member > 0", name="contacts_positive"),
+        CheckConstraint("forum_duration_minutes > 0", name="forum_duration_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +42,10 @@ class RulesVersion(db.Model):
     minutes_due_days: Mapped[int] = mapped_column(default=14)
     invitation_lead_days: Mapped[int] = mapped_column(default=14)
     contacts_per_member: Mapped[int] = mapped_column(default=2)
+    # How long a forum lasts unless its own form says otherwise: the end of its calendar entry.
+    forum_duration_minutes: Mapped[int] = mapped_column(
+        default=DEFAULT_FORUM_DURATION, server_default=str(DEFAULT_FORUM_DURATION)
+    )
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")  # what changed, in the coordinator's words
@@ -79,7 +85,7 @@ def current_rules(session: Session | None = None) -> RulesVersion:
     latest = session.scalars(select(RulesVersion).order_by(RulesVersion.id.desc()).limit(1)).first()
     rules = latest or RulesVersion(
         text="", approval_rule=PRESENT, approval_deadline_days=14, minutes_due_days=14,
-        invitation_lead_days=14, contacts_per_member=2,
+        invitation_lead_days=14, contacts_per_member=2, forum_duration_minutes=DEFAULT_FORUM_DURATION,
     )
     session.info[RULES_CACHE] = rules
     return rules

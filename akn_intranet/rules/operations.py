@@ -33,12 +33,13 @@ class Settings:
     minutes_due_days: int
     invitation_lead_days: int
     contacts_per_member: int
+    forum_duration_minutes: int | None = None  # None: unchanged
 
 
 def _new_version(actor: User | None, note: str, **changes: object) -> RulesVersion:
     current = current_rules()
     values = {field: getattr(current, field) for field in Settings.__dataclass_fields__}
-    values.update(changes)
+    values.update({field: value for field, value in changes.items() if value is not None})
     if values["approval_rule"] not in APPROVAL_RULES:
         raise ValueError(f"unknown approval rule {values['approval_rule']!r}")
     version = RulesVersion(**values, changed_at=utcnow(), changed_by=actor, note=note.strip())

@@ -62,6 +62,7 @@ def edit():
             minutes_due_days=form.minutes_due_days.data,
             invitation_lead_days=form.invitation_lead_days.data,
             contacts_per_member=form.contacts_per_member.data,
+            forum_duration_minutes=form.forum_duration_minutes.data,
         )
         operations.adopt(current_user, settings, form.note.data)
         commit()

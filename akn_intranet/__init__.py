@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .action_items.views import bp as action_items_bp
     from .approvals.views import bp as approvals_bp
     from .auth.views import bp as auth_bp
+    from .calendar.views import bp as calendar_bp
     from .cli import akn
     from .dashboard.views import bp as dashboard_bp
     from .forums.views import bp as forums_bp
@@ -81,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     blueprints = (
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
-        members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp,
+        members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp, calendar_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

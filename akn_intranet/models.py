@@ -3,6 +3,7 @@
 from .action_items.models import ActionItem
 from .approvals.models import Approval, ApprovalToken
 from .auth.models import InvitationToken, LoginFailure, User
+from .calendar.models import CalendarEntry, CalendarFeed
 from .forums.models import Forum
 from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
@@ -15,5 +16,5 @@ from .rules.models import DistributionAddress, RulesVersion
 __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry", "InvitationToken", "LoginFailure",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
-    "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder",
+    "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder", "CalendarEntry", "CalendarFeed",
 ]

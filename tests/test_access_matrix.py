@@ -38,6 +38,8 @@ MATRIX = {
     ("auth.new_contact", ""): allowed("coordinator"),
     ("auth.accept_invitation", "token=falsch"): dict.fromkeys(ALL, 404),
     ("approvals.decide", "token=falsch"): dict.fromkeys(ALL, 404),
+    ("calendar.subscription", ""): everyone_logged_in(),
+    ("calendar.feed_file", "token=falsch"): dict.fromkeys(ALL, 404),  # the token is the key, not the session
     ("health.health", ""): dict.fromkeys(ALL, 200),
     ("action_items.index", ""): everyone_logged_in(),
     ("action_items.done", "item_id=999"): everyone_logged_in(404),

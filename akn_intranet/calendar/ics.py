@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 from flask import current_app
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
+from workflows.lifecycle import CANCELLED
+
 from ..clock import BERLIN, to_local, utcnow
 from ..mail.operations import mail_domain
 from ..rules.models import current_rules
@@ -118,13 +120,8 @@ def _description(activity: Activity, url: str) -> str:
     return f"{text}\n\n{url}" if text else url
 
 
-def build(activity: Activity, notification: str, sequence: int, recipient: Addressee, url: str) -> str:
-    """The calendar text (iCalendar, CRLF lines) a notification's mail carries for one recipient."""
-    method = METHODS[notification]
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
+def event(activity: Activity, sequence: int, url: str) -> Event:
+    """The activity's entry as every calendar holds it: in a mail and in the personal feed."""
     event = Event()
     event.add("uid", uid(activity))
     event.add("sequence", sequence)
@@ -135,7 +132,6 @@ def build(activity: Activity, notification: str, sequence: int, recipient: Addre
         event.add("dtstart", first)
         event.add("dtend", max(last, first) + timedelta(days=1))
     else:
-        calendar.add_component(berlin_timezone())
         event.add("dtstart", activity.starts_at.astimezone(BERLIN))
         event.add("dtend", ends_at(activity).astimezone(BERLIN))
         event.add("location", activity.place)
@@ -143,11 +139,31 @@ def build(activity: Activity, notification: str, sequence: int, recipient: Addre
     event.add("description", _description(activity, url))
     event.add("url", url)
     event.add("organizer", _address(parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1], ORGANIZER_NAME))
-    event.add(
+    event.add("status", "CANCELLED" if activity.state == CANCELLED else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if activity.kind_spec.words.starts_on_a_day else "OPAQUE")
+    return event
+
+
+def calendar(method: str | None = None, *, with_zone: bool = True) -> Calendar:
+    """An empty calendar of ours, with the Europe/Berlin zone that forums' times refer to
+    (an all-day entry refers to none)."""
+    found = Calendar()
+    found.add("prodid", PRODUCT)
+    found.add("version", "2.0")
+    if method:
+        found.add("method", method)
+    if with_zone:
+        found.add_component(berlin_timezone())
+    return found
+
+
+def build(activity: Activity, notification: str, sequence: int, recipient: Addressee, url: str) -> str:
+    """The calendar text (iCalendar, CRLF lines) a notification's mail carries for one recipient."""
+    entry = event(activity, sequence, url)
+    entry.add(
         "attendee",
         _address(recipient.email, recipient.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"),
     )
-    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if activity.kind_spec.words.starts_on_a_day else "OPAQUE")
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+    invitation = calendar(METHODS[notification], with_zone=not activity.kind_spec.words.starts_on_a_day)
+    invitation.add_component(entry)
+    return invitation.to_ical().decode()

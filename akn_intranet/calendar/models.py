@@ -9,7 +9,9 @@ is a forum's length (projects last whole days, from their start day to their end
 from sqlalchemy import CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ..auth.models import User
 from ..extensions import db
+from ..links import PersonalLink
 
 
 class CalendarEntry(db.Model):
@@ -26,3 +28,13 @@ class CalendarEntry(db.Model):
     activity = relationship(
         "Activity", backref=backref("calendar_entry", uselist=False, cascade="all, delete-orphan")
     )
+
+
+class CalendarFeed(PersonalLink, db.Model):
+    """A person's secret calendar address (``calendar/feed.py``); renewing it marks the old one used."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    user: Mapped[User] = relationship()

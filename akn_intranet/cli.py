@@ -98,6 +98,7 @@ TICK_LABELS = {
     "document_reminders": "Erinnerungen an ausstehende Protokolle/Berichte",
     "approval_reminders": "Erinnerungen an ausstehende Genehmigungen",
     "short_notice_warnings": "Hinweise auf unterschrittene Einladungsfrist",
+    "attendance_reminders": "Erinnerungen an ausstehende Rückmeldungen zur Teilnahme",
 }
 
 

@@ -43,6 +43,8 @@ def from_environment(instance_path: str) -> dict:
         "AKN_MAIL_CLAIM_SECONDS": int(env.get("AKN_MAIL_CLAIM_SECONDS", "120")),
         "AKN_APPROVAL_LINK_DAYS": int(env.get("AKN_APPROVAL_LINK_DAYS", "21")),
         "AKN_INVITATION_LINK_DAYS": int(env.get("AKN_INVITATION_LINK_DAYS", "7")),
+        # Contacts who have not answered a forum's invitation are reminded this many days before it.
+        "AKN_ATTENDANCE_REMINDER_DAYS": int(env.get("AKN_ATTENDANCE_REMINDER_DAYS", "3")),
         # A calendar address works this long; the person makes a new one on the Kalender page.
         "AKN_CALENDAR_FEED_DAYS": int(env.get("AKN_CALENDAR_FEED_DAYS", "730")),
         # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).

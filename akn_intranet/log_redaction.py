@@ -3,8 +3,8 @@
 import logging
 import re
 
-# /genehmigung/<token> (approval links) and /einladung/<token> (invitation links)
-_SECRET_PATH = re.compile(r"(/(?:genehmigung|einladung)/)[A-Za-z0-9_\-]+")
+# personal links (links.py): approval, invitation, attendance reply, calendar feed
+_SECRET_PATH = re.compile(r"(/(?:genehmigung|einladung|teilnahme|kalender)/)[A-Za-z0-9_\-]+")
 
 
 def redact(text: str) -> str:

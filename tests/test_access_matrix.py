@@ -39,6 +39,7 @@ MATRIX = {
     ("auth.accept_invitation", "token=falsch"): dict.fromkeys(ALL, 404),
     ("approvals.decide", "token=falsch"): dict.fromkeys(ALL, 404),
     ("calendar.subscription", ""): everyone_logged_in(),
+    ("attendance.reply", "token=falsch"): dict.fromkeys(ALL, 404),
     ("calendar.feed_file", "token=falsch"): dict.fromkeys(ALL, 404),  # the token is the key, not the session
     ("health.health", ""): dict.fromkeys(ALL, 200),
     ("action_items.index", ""): everyone_logged_in(),

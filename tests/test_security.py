@@ -9,7 +9,8 @@ from .forum_steps import COORDINATOR, HOST, advance_to, plan, write_minutes
 
 def test_every_page_but_login_and_links_requires_login(app, client):
     open_endpoints = {
-        "auth.login", "auth.accept_invitation", "approvals.decide", "calendar.feed_file", "static", "health.health"
+        "auth.login", "auth.accept_invitation", "approvals.decide", "attendance.reply", "calendar.feed_file", "static",
+        "health.health",
     }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in open_endpoints or "GET" not in rule.methods:

@@ -36,6 +36,7 @@ FORUM_KIND = register(
                 False,
             ),
         },
+        asks_attendance=True,
         subjects={
             "invitation": "Einladung: {title} am {date}",
             "rescheduled": "Geändert: {title} am {date}",

@@ -6,6 +6,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..attendance import operations as attendance
 from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..calendar.ics import duration_minutes
@@ -119,7 +120,9 @@ def detail(forum_id: int):
         abort(404, "Dieses Forum gibt es nicht.")
     set_committed_value(forum, "attendees", db.session.scalars(statement("forums.attendees", _attendees_query), key).all())
     fill_documents([forum])
-    return render_template("forums/detail.html", forum=forum, activity=forum, history=history_of(forum))
+    return render_template(
+        "forums/detail.html", forum=forum, activity=forum, history=history_of(forum), replies=attendance.replies_of(forum)
+    )
 
 
 @bp.route("/<int:forum_id>/bearbeiten", methods=["GET", "POST"])
@@ -148,7 +151,10 @@ def hold(forum_id: int):
     forum = load_activity("forum", forum_id)
     require_trigger(forum, "hold")
     people = [u for u in db.session.scalars(select(User).filter_by(active=True).order_by(User.name)) if u.is_active]
-    form = HoldForm(attendee_ids=[u.id for u in forum.attendees])
+    form = HoldForm(  # what was recorded before, or else what the contacts answered to the invitation
+        attendee_ids=[u.id for u in forum.attendees] or attendance.attending_user_ids(forum),
+        other_attendees=forum.other_attendees or attendance.deputies_text(forum),
+    )
     form.attendee_ids.choices = options((u.id, u.display_name) for u in people)
     if form.validate_on_submit():
         chosen = [u for u in people if u.id in set(form.attendee_ids.data)]

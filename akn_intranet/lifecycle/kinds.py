@@ -55,6 +55,7 @@ class Kind:
     own_pages: dict[str, str]  # trigger → endpoint of a page of its own (the rest: the confirmation page)
     confirmations: dict[str, Confirmation]
     subjects: dict[str, str]  # notification → mail subject, formatted with title and date
+    asks_attendance: bool = False  # its invitation asks each contact "Nehmen Sie teil?"
 
     @property
     def name(self) -> str:

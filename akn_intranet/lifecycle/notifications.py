@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..approvals.tokens import issue_token
+from ..attendance import operations as attendance
 from ..auth.models import User
 from ..calendar import ics
 from ..extensions import db
@@ -14,6 +15,8 @@ from ..members.models import Member
 from ..rules.models import DistributionAddress
 from ..urls import activity_url, external_url
 from .models import Activity
+
+ASKING_REPLY = ("invitation", "rescheduled")  # a new date asks again; the link works until the start
 
 
 def recipients() -> list[User]:
@@ -52,6 +55,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
     subject = activity.kind_spec.subjects[notification].format(title=activity.title, date=format_date(activity.starts_at))
     url = activity_url(activity, external=True)
     sequence = ics.record(activity, notification)
+    asks_reply = activity.kind_spec.asks_attendance and notification in ASKING_REPLY
     people: list[User | ListRecipient] = recipients()
     if notification == "distributed":
         people += distribution_list()
@@ -60,6 +64,9 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
         if person.member_id in approving:
             link = external_url("approvals.decide", token=issue_token(person, version))
         calendar = None if sequence is None else ics.build(activity, notification, sequence, person, url)
+        reply_link = None
+        if asks_reply and attendance.wants_reply(person):
+            reply_link = external_url("attendance.reply", token=attendance.issue_link(person, activity))
         enqueue(
             recipient=person.email,
             subject=subject,
@@ -72,6 +79,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
             version=version,
             user=person,
             approval_link=link,
+            reply_link=reply_link,
             comment=comment,
             actor=actor,
             activity_url=url,

@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,11 +12,13 @@ from workflows.lifecycle import HELD, MINUTES_DRAFTED, PLANNED, InvalidTransitio
 from ..approvals import rules as approval_rules
 from ..approvals.operations import approve_if_rule_met
 from ..approvals.tokens import issue_token
+from ..attendance import operations as attendance
 from ..auth.models import COORDINATOR, User
 from ..extensions import db
 from ..formatting import format_date
 from ..forums.models import Forum
 from ..lifecycle.models import Activity, HistoryEntry
+from ..lifecycle.notifications import recipients
 from ..mail.operations import enqueue
 from ..members.models import Member
 from ..rules.models import current_rules
@@ -25,6 +28,7 @@ from .models import SentReminder
 MINUTES_OVERDUE = "minutes_overdue"
 APPROVAL_DUE = "approval_due"
 SHORT_NOTICE = "short_notice"
+ATTENDANCE_DUE = "attendance_due"
 MANUAL = "manual"
 # Members that have not decided hear from us this long before the approval deadline.
 APPROVAL_REMINDER_BEFORE = timedelta(days=3)
@@ -137,6 +141,27 @@ def warn_short_notice(now: datetime) -> int:
     return sent
 
 
+def remind_unanswered(now: datetime) -> int:
+    """Contacts who have not answered a forum's invitation hear once, some days before it starts."""
+    before = timedelta(days=current_app.config["AKN_ATTENDANCE_REMINDER_DAYS"])
+    sent = 0
+    for forum in db.session.scalars(select(Forum).filter_by(state=PLANNED).order_by(Forum.id)):
+        if not forum.starts_at - before <= now < forum.starts_at:
+            continue
+        answered = {r.user_id for r in attendance.replies_of(forum)}
+        for contact in recipients():
+            if attendance.wants_reply(contact) and contact.id not in answered:
+                sent += _send_once(
+                    forum, ATTENDANCE_DUE, f"starts-{forum.starts_at:%Y%m%d%H%M}", contact, now,
+                    subject=f"Erinnerung: Nehmen Sie am {format_date(forum.starts_at)} am „{forum.title}“ teil?",
+                    template="attendance_due",
+                    reply_link=lambda contact=contact, forum=forum: external_url(
+                        "attendance.reply", token=attendance.issue_link(contact, forum)
+                    ),
+                )
+    return sent
+
+
 def run_due(now: datetime) -> Counter:
     """Everything periodic that concerns the lifecycle; each part is idempotent."""
     return Counter(
@@ -145,6 +170,7 @@ def run_due(now: datetime) -> Counter:
             "document_reminders": remind_overdue_documents(now),
             "approval_reminders": remind_undecided_members(now),
             "short_notice_warnings": warn_short_notice(now),
+            "attendance_reminders": remind_unanswered(now),
         }
     )
 

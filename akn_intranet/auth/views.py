@@ -1,6 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..clock import local_today
@@ -24,6 +24,10 @@ login_manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen
 login_manager.session_protection = "strong"
 
 
+# On every request, so built once: with the member, since every page asks whether the user (and their member) is active.
+CURRENT_USER = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.member))
+
+
 @login_manager.user_loader
 def load_user(login_id: str) -> User | None:
     """``id:session_version`` (see ``User.get_id``): a cookie from before the sessions were ended finds nobody."""
@@ -32,8 +36,7 @@ def load_user(login_id: str) -> User | None:
         user_id_number, version_number = bounded_int(user_id), int(version)
     except ValueError:
         return None
-    # With the member: every page asks whether the user (and their member) is active.
-    user = db.session.get(User, user_id_number, options=[joinedload(User.member)])
+    user = db.session.scalars(CURRENT_USER, {"user_id": user_id_number}).first()
     return user if user is not None and user.session_version == version_number else None
 
 

@@ -92,10 +92,11 @@ class Activity(db.Model):
     def minutes_written(self) -> bool:
         return any(s.notes.strip() or s.decisions.strip() for s in self.sections)
 
-    def members_yet_to_approve(self) -> list[Member]:
+    def members_yet_to_approve(self, approving: list[Member] | None = None) -> list[Member]:
+        """Of ``approving`` (default: who approves now), those without an approval of the current version."""
         version = self.current_version
         approved = {a.member_id for a in version.approvals} if version else set()
-        return [m for m in self.approving_members() if m.id not in approved]
+        return [m for m in (self.approving_members() if approving is None else approving) if m.id not in approved]
 
     def approval_rule_met(self, now: datetime) -> str:
         return approval_rules.rule_met(self, now)

@@ -18,7 +18,7 @@ def waiting_for(activity: Activity, now: datetime) -> str:
         return f"{document} von {responsible} {since_phrase(activity.state_since, now)} ausstehend"
     if activity.state == MINUTES_DRAFTED:
         approving = activity.approving_members()
-        missing = activity.members_yet_to_approve()
+        missing = activity.members_yet_to_approve(approving)  # asks the rules once per row
         text = f"Genehmigungen {len(approving) - len(missing)} von {len(approving)}"
         return f"{text} – es fehlen: {', '.join(m.name for m in missing)}" if missing else text
     if activity.state == APPROVED:

@@ -2,15 +2,10 @@
 
 from flask import Flask, abort
 from flask_login import current_user
-from sqlalchemy.orm import Load, joinedload, selectinload
-from sqlalchemy.orm.attributes import QueryableAttribute
 
 from workflows.lifecycle import TRIGGER_LABELS, available_triggers, check
 
-from ..approvals.models import Approval
-from ..auth.models import User
 from ..extensions import db
-from ..minutes.models import MinutesVersion
 from ..urls import activity_url
 from .kinds import kind_named
 from .models import Activity
@@ -33,14 +28,6 @@ def available_actions(activity: Activity) -> list[tuple[str, str]]:
     """The buttons the current user may press in the current state (and only those)."""
     triggers = available_triggers(activity.state, roles_of(current_user, activity))
     return [(TRIGGER_LABELS[t], activity.kind_spec.action_url(activity.id, t)) for t in triggers]
-
-
-def with_document(versions: QueryableAttribute) -> Load:
-    """Eager loads for the document block of a forum or project page: versions, submitter, approvals."""
-    return selectinload(versions).options(
-        joinedload(MinutesVersion.submitted_by).joinedload(User.member),
-        selectinload(MinutesVersion.approvals).joinedload(Approval.member),
-    )
 
 
 def register(app: Flask) -> None:

@@ -14,6 +14,7 @@ from typing import TypeVar
 from sqlalchemy import Executable, Select, bindparam, select
 from sqlalchemy.orm import joinedload, raiseload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.base import ExecutableOption
 
 from ..approvals.models import Approval
 from ..auth.models import User
@@ -49,14 +50,19 @@ def fill(parents: Iterable[object], attribute: str, rows: Iterable[tuple[int, ob
 ACTIVITY_IDS = bindparam("activity_ids", expanding=True)
 
 
-def _document_query() -> Select:
+def versions_with_approvals(*options: ExecutableOption) -> Select:
+    """Every version of the activities in ``activity_ids`` with its approvals, one row per approval, in order."""
     return (
         select(MinutesVersion, Approval)
         .outerjoin(Approval, Approval.version_id == MinutesVersion.id)
         .where(MinutesVersion.activity_id.in_(ACTIVITY_IDS))
         .order_by(MinutesVersion.activity_id, MinutesVersion.number, Approval.created_at)
-        .options(joinedload(MinutesVersion.submitted_by).joinedload(User.member), joinedload(Approval.member), NOTHING_ELSE)
+        .options(*options, NOTHING_ELSE)
     )
+
+
+def _document_query() -> Select:
+    return versions_with_approvals(joinedload(MinutesVersion.submitted_by).joinedload(User.member), joinedload(Approval.member))
 
 
 def fill_documents(activities: list[object]) -> None:

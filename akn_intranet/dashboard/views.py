@@ -6,7 +6,6 @@ from sqlalchemy.orm import defer, joinedload, with_polymorphic
 from workflows.lifecycle import FINAL_STATES, MINUTES_DRAFTED
 
 from ..action_items.operations import open_items
-from ..approvals.models import Approval
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
@@ -17,7 +16,7 @@ from ..mail.models import FAILED, PENDING, OutboxMessage
 from ..members.models import Member
 from ..minutes.models import MinutesVersion
 from ..projects.models import Project, project_participants
-from .loading import NOTHING_ELSE, fill, statement
+from .loading import NOTHING_ELSE, fill, statement, versions_with_approvals
 
 bp = Blueprint("dashboard", __name__)
 
@@ -60,14 +59,8 @@ IDS = bindparam("ids", expanding=True)
 
 
 def _versions_query() -> Select:
-    """Every version of the documents awaiting approval with its approvals, one row per approval."""
-    return (
-        select(MinutesVersion, Approval)
-        .outerjoin(Approval, Approval.version_id == MinutesVersion.id)
-        .where(MinutesVersion.activity_id.in_(IDS))
-        .order_by(MinutesVersion.activity_id, MinutesVersion.number, Approval.created_at)
-        .options(defer(MinutesVersion.body, raiseload=True), NOTHING_ELSE)  # the text is not shown here
-    )
+    """Every version of the documents awaiting approval with its approvals (not their text: not shown here)."""
+    return versions_with_approvals(defer(MinutesVersion.body, raiseload=True))
 
 
 def _attendees_query() -> Select:
@@ -96,7 +89,7 @@ def _load_approval_progress(awaiting: list[Activity]) -> None:
     dashboard's 19 ms for 6 activities and 19 approvals (in-process, ten years, SQLite)."""
     if not awaiting:
         return
-    rows = db.session.execute(statement("dashboard.versions", _versions_query), {"ids": [a.id for a in awaiting]}).all()
+    rows = db.session.execute(statement("dashboard.versions", _versions_query), {"activity_ids": [a.id for a in awaiting]}).all()
     versions = list(dict.fromkeys(version for version, _approval in rows))  # in order, each once
     fill(awaiting, "versions", ((v.activity_id, v) for v in versions))
     fill(versions, "approvals", ((v.id, approval) for v, approval in rows if approval is not None))

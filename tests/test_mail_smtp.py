@@ -21,8 +21,10 @@ def test_each_transition_delivers_one_mail_per_recipient(client, auth, clock, da
     assert all(len(env.rcpt_tos) == 1 for env in smtp.envelopes)  # never a shared To: list
     invitation = smtp.to(COORDINATOR)[0]
     assert invitation["Subject"].startswith("[AKN] Einladung: 7. Kooperationsforum am 28.11.2026")
-    assert "14:00 Uhr" in plain_text(invitation)
+    assert "28.11.2026, 14:00 Uhr bis 17:00 Uhr" in plain_text(invitation)  # the rules' default length: 180 minutes
     assert "<strong>Termin:</strong>" in _html(invitation)
+    forum_page = client.get(f"/foren/{database.latest_forum().id}").get_data(as_text=True)
+    assert "28.11.2026, 14:00 Uhr bis 17:00 Uhr" in forum_page  # the same end as in the calendar entry
     thread = invitation["References"]
     assert thread and invitation["In-Reply-To"] == thread
 

@@ -1,9 +1,12 @@
 """Kooperationsforen: number, place, host and attendance on top of the shared lifecycle."""
 
+from datetime import datetime
+
 from sqlalchemy import Column, ForeignKey, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User
+from ..calendar import ics
 from ..extensions import db
 from ..lifecycle.models import Activity
 from ..members.models import Member
@@ -30,6 +33,11 @@ class Forum(Activity):
 
     host: Mapped[Member] = relationship()
     attendees: Mapped[list[User]] = relationship(secondary=forum_attendance, order_by=User.name)
+
+    @property
+    def ends_at(self) -> datetime:
+        """Its start plus its length (its own, or the rules' default): as in its calendar entry."""
+        return ics.ends_at(self)
 
     @property
     def responsible_member(self) -> Member:

@@ -96,7 +96,9 @@ FORUM_ID = bindparam("forum_id")
 
 def _forum_query() -> Select:
     """The forum with its host and its agenda (a handful of sections: one row each, one round trip less)."""
-    return select(Forum).where(Forum.id == FORUM_ID).options(joinedload(Forum.host), joinedload(Forum.sections), NOTHING_ELSE)
+    return select(Forum).where(Forum.id == FORUM_ID).options(
+        joinedload(Forum.host), joinedload(Forum.sections), joinedload(Forum.calendar_entry), NOTHING_ELSE
+    )
 
 
 def _attendees_query() -> Select:

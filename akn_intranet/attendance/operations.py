@@ -81,12 +81,12 @@ def replies_of(forum: Activity) -> list[AttendanceReply]:
     return sorted(db.session.scalars(query), key=lambda r: r.user.name)
 
 
-def attending_user_ids(forum: Activity) -> list[int]:
+def attending_user_ids(replies: list[AttendanceReply]) -> list[int]:
     """Where the held form starts: those who said they come."""
-    return [r.user_id for r in replies_of(forum) if r.answer == ATTENDING]
+    return [r.user_id for r in replies if r.answer == ATTENDING]
 
 
-def deputies_text(forum: Activity) -> str:
+def deputies_text(replies: list[AttendanceReply]) -> str:
     """Where the held form's "others" start: who came instead of whom."""
-    return "\n".join(f"{r.deputy} (Vertretung für {r.user.display_name})" for r in replies_of(forum) if r.answer == DEPUTY)
+    return "\n".join(f"{r.deputy} (Vertretung für {r.user.display_name})" for r in replies if r.answer == DEPUTY)
 

@@ -57,8 +57,9 @@ def feed_url(raw: str) -> str:
 
 def relevant_activities(user: User) -> list[Activity]:
     """Every forum; the projects the person's member takes part in (all of them for people without one)."""
-    forums = select(Forum).where(Forum.state != NEW).options(selectinload(Forum.sections))
-    projects = select(Project).where(Project.state != NEW)
+    # each entry reads its SEQUENCE and length, a forum its agenda: loaded with the rows, not one query each
+    forums = select(Forum).where(Forum.state != NEW).options(selectinload(Forum.sections), selectinload(Forum.calendar_entry))
+    projects = select(Project).where(Project.state != NEW).options(selectinload(Project.calendar_entry))
     if user.member_id is not None and not user.is_coordinator:
         projects = projects.where(Project.id.in_(select(project_participants.c.project_id).filter_by(member_id=user.member_id)))
     found = [*db.session.scalars(forums), *db.session.scalars(projects)]

@@ -87,21 +87,21 @@ def berlin_timezone() -> Timezone:
     02:00, CET from the last Sunday of October 03:00 (tests/test_calendar.py holds it against tzdata)."""
     zone = Timezone()
     zone.add("tzid", "Europe/Berlin")
-    summer = TimezoneDaylight()
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    summer.add("tzoffsetfrom", timedelta(hours=1))
-    summer.add("tzoffsetto", timedelta(hours=2))
-    summer.add("tzname", "CEST")
-    winter = TimezoneStandard()
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    winter.add("tzoffsetfrom", timedelta(hours=2))
-    winter.add("tzoffsetto", timedelta(hours=1))
-    winter.add("tzname", "CET")
-    zone.add_component(summer)
-    zone.add_component(winter)
+    zone.add_component(_change(TimezoneDaylight(), datetime(1970, 3, 29, 2, 0), 3, hours_from=1, name="CEST"))
+    zone.add_component(_change(TimezoneStandard(), datetime(1970, 10, 25, 3, 0), 10, hours_from=2, name="CET"))
     return zone
+
+
+def _change(
+    rule: TimezoneDaylight | TimezoneStandard, first: datetime, month: int, *, hours_from: int, name: str
+) -> TimezoneDaylight | TimezoneStandard:
+    """A clock change on the last Sunday of ``month``: summer time one hour ahead of winter time."""
+    rule.add("dtstart", first)
+    rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    rule.add("tzoffsetfrom", timedelta(hours=hours_from))
+    rule.add("tzoffsetto", timedelta(hours=3 - hours_from))
+    rule.add("tzname", name)
+    return rule
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:

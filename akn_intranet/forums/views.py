@@ -21,6 +21,7 @@ from ..transactions import commit_or_rerender
 from . import operations
 from . import schedule as year_schedule
 from .forms import ForumForm, HoldForm, ScheduleForm
+from .kind import FORUM_KIND
 from .models import Forum, forum_attendance
 from .rotation import hosting_order, next_host
 
@@ -119,7 +120,7 @@ def detail(forum_id: int):
     key = {"forum_id": forum_id}
     forum = db.session.scalars(statement("forums.detail", _forum_query), key).unique().first()
     if forum is None:
-        abort(404, "Dieses Forum gibt es nicht.")
+        abort(404, FORUM_KIND.not_found)
     set_committed_value(forum, "attendees", db.session.scalars(statement("forums.attendees", _attendees_query), key).all())
     fill_documents([forum])
     return render_template(
@@ -153,9 +154,10 @@ def hold(forum_id: int):
     forum = load_activity("forum", forum_id)
     require_trigger(forum, "hold")
     people = [u for u in db.session.scalars(select(User).filter_by(active=True).order_by(User.name)) if u.is_active]
+    replies = attendance.replies_of(forum)
     form = HoldForm(  # what was recorded before, or else what the contacts answered to the invitation
-        attendee_ids=[u.id for u in forum.attendees] or attendance.attending_user_ids(forum),
-        other_attendees=forum.other_attendees or attendance.deputies_text(forum),
+        attendee_ids=[u.id for u in forum.attendees] or attendance.attending_user_ids(replies),
+        other_attendees=forum.other_attendees or attendance.deputies_text(replies),
     )
     form.attendee_ids.choices = options((u.id, u.display_name) for u in people)
     if form.validate_on_submit():

@@ -24,6 +24,7 @@ from ..transactions import commit, commit_or_rerender
 from ..urls import bounded_int
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
+from .kind import PROJECT_KIND
 from .models import FieldOfAction, Project, ProjectGoal, project_fields, project_participants
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
@@ -169,7 +170,7 @@ def detail(project_id: int):
     key = {"project_id": project_id}
     project = db.session.scalars(statement("projects.detail", _project_query), key).unique().first()
     if project is None:
-        abort(404, "Dieses Projekt gibt es nicht.")
+        abort(404, PROJECT_KIND.not_found)
     for attribute, query in (("participants", _participants_query), ("fields_of_action", _fields_query)):
         set_committed_value(project, attribute, db.session.scalars(statement(f"projects.{attribute}", query), key).all())
     fill_documents([project])

@@ -144,13 +144,14 @@ def warn_short_notice(now: datetime) -> int:
 def remind_unanswered(now: datetime) -> int:
     """Contacts who have not answered a forum's invitation hear once, some days before it starts."""
     before = timedelta(days=current_app.config["AKN_ATTENDANCE_REMINDER_DAYS"])
+    contacts = [person for person in recipients() if attendance.wants_reply(person)]
     sent = 0
     for forum in db.session.scalars(select(Forum).filter_by(state=PLANNED).order_by(Forum.id)):
         if not forum.starts_at - before <= now < forum.starts_at:
             continue
         answered = {r.user_id for r in attendance.replies_of(forum)}
-        for contact in recipients():
-            if attendance.wants_reply(contact) and contact.id not in answered:
+        for contact in contacts:
+            if contact.id not in answered:
                 sent += _send_once(
                     forum, ATTENDANCE_DUE, f"starts-{forum.starts_at:%Y%m%d%H%M}", contact, now,
                     subject=f"Erinnerung: Nehmen Sie am {format_date(forum.starts_at)} am „{forum.title}“ teil?",

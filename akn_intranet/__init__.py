@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  every table known before create_all and the CLI
     from .action_items.views import bp as action_items_bp
     from .approvals.views import bp as approvals_bp
+    from .attachments.views import bp as attachments_bp
     from .attendance.views import bp as attendance_bp
     from .auth.views import bp as auth_bp
     from .calendar.views import bp as calendar_bp
@@ -84,7 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     blueprints = (
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
         members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp, calendar_bp,
-        attendance_bp,
+        attendance_bp, attachments_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

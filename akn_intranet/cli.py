@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from workflows.lifecycle import mermaid_diagram
 
+from .attachments.storage import collect_garbage
 from .clock import local_today, utcnow
 from .demo import DEMO_PASSWORD, seed_demo_accounts, seed_demo_forum
 from .extensions import db
@@ -81,13 +82,15 @@ def send_mail() -> None:
 @akn.command("tick")
 @with_appcontext
 def tick() -> None:
-    """Periodic work: deadlines, reminders, tacit approval, mail retries. Idempotent; run it every minute."""
+    """Periodic work: deadlines, reminders, tacit approval, mail retries, files no attachment names.
+    Idempotent; run it every minute."""
     for line in apply_membership_changes(local_today()):  # first: who is a member decides the rest
         click.echo(line)
     done = run_due(utcnow())
     db.session.commit()  # mail is sent below, in this process, after the commit
     for what, count in done.items():
         click.echo(f"{TICK_LABELS[what]}: {count}")
+    click.echo(f"Verwaiste Anlagedateien entfernt: {collect_garbage()}")
     if current_app.config["AKN_SEND_MAIL"]:
         report = send_due()
         click.echo(f"Mail gesendet: {report.sent}, später erneut: {report.retrying}, fehlgeschlagen: {report.failed}")

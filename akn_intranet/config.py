@@ -47,6 +47,9 @@ def from_environment(instance_path: str) -> dict:
         "AKN_ATTENDANCE_REMINDER_DAYS": int(env.get("AKN_ATTENDANCE_REMINDER_DAYS", "3")),
         # A calendar address works this long; the person makes a new one on the Kalender page.
         "AKN_CALENDAR_FEED_DAYS": int(env.get("AKN_CALENDAR_FEED_DAYS", "730")),
+        # Anlagen: files on disk, content-addressed (docs/deploy.md: back this folder up with the database).
+        "AKN_ATTACHMENT_FOLDER": env.get("AKN_ATTACHMENT_FOLDER") or str(Path(instance_path) / "attachments"),
+        "AKN_ATTACHMENT_MAX_MB": int(env.get("AKN_ATTACHMENT_MAX_MB", "20")),
         # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).
         "AKN_ARGON2_TIME_COST": int(env.get("AKN_ARGON2_TIME_COST", "3")),
         "AKN_ARGON2_MEMORY_COST": int(env.get("AKN_ARGON2_MEMORY_COST", "65536")),

@@ -88,6 +88,15 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)}, {format_time(value)}" if value else ""
 
 
+def format_size(size: int) -> str:
+    """A file's size as a German reader reads it: "830 KB", "1,2 MB"."""
+    if size < 1024:
+        return f"{size} Bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
 def days_since(value: datetime, now: datetime | None = None) -> int:
     return (to_local(now or utcnow()).date() - to_local(value).date()).days
 
@@ -106,3 +115,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(since_phrase, "since")
+    app.add_template_filter(format_size, "filesize")

@@ -2,6 +2,7 @@
 
 from .action_items.models import ActionItem
 from .approvals.models import Approval, ApprovalToken
+from .attachments.models import Attachment
 from .attendance.models import AttendanceLink, AttendanceReply
 from .auth.models import InvitationToken, LoginFailure, User
 from .calendar.models import CalendarEntry, CalendarFeed
@@ -18,5 +19,5 @@ __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry", "InvitationToken", "LoginFailure",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
     "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder", "CalendarEntry", "CalendarFeed",
-    "AttendanceLink", "AttendanceReply",
+    "AttendanceLink", "AttendanceReply", "Attachment",
 ]

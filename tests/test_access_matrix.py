@@ -46,6 +46,7 @@ MATRIX = {
     ("action_items.done", "item_id=999"): everyone_logged_in(404),
     ("forums.index", ""): everyone_logged_in(),
     ("forums.new", ""): allowed("coordinator"),
+    ("forums.record", ""): allowed("coordinator"),
     ("forums.schedule", ""): allowed("coordinator"),
     ("forums.detail", "forum_id={forum}"): everyone_logged_in(),
     ("forums.edit", "forum_id={forum}"): allowed("coordinator"),
@@ -59,6 +60,7 @@ MATRIX = {
     ("minutes.version", "kind=project activity_id={project} number=1"): everyone_logged_in(404),
     ("projects.index", ""): everyone_logged_in(),
     ("projects.new", ""): allowed("coordinator"),
+    ("projects.record", ""): allowed("coordinator"),
     ("projects.fields", ""): allowed("coordinator"),
     ("projects.detail", "project_id={project}"): everyone_logged_in(),
     ("projects.edit", "project_id={project}"): allowed("coordinator"),
@@ -69,6 +71,11 @@ MATRIX = {
     ("members.join", "member_id={kaarst}"): allowed("coordinator"),
     ("members.leave", "member_id={kaarst}"): allowed("coordinator"),
     ("members.withdraw", "member_id={dormagen} project_id={project}"): allowed("coordinator"),
+    ("attachments.manage", "kind=forum activity_id={forum}"): everyone_logged_in(),  # the list; the form for some
+    ("attachments.manage", "kind=project activity_id={project}"): everyone_logged_in(),
+    ("attachments.download", "attachment_id=999"): everyone_logged_in(404),
+    ("attachments.remove", "attachment_id=999"): everyone_logged_in(404),
+    ("attachments.download_by_link", "token=falsch attachment_id=1"): dict.fromkeys(ALL, 404),
     ("mail.outbox", ""): allowed("coordinator"),
     ("mail.message", "message_id=1"): allowed("coordinator"),
 }

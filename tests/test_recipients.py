@@ -17,9 +17,11 @@ from akn_intranet.approvals.models import Approval
 from akn_intranet.auth.models import User
 from akn_intranet.lifecycle.models import Activity
 from akn_intranet.rules.models import DistributionAddress
+from workflows.lifecycle import STEPS
 
 from .forum_steps import HOST, PRESENT, approval_links, forum_data, hold, plan, write_minutes
 from .test_projects import LEAD, project_data
+from .test_recording import record_forum, record_project
 
 DEACTIVATED = "dormagen2@akn.example"  # a contact the coordinator deactivated
 LEFT = "rommerskirchen@akn.example"  # the contact of a member that left the alliance
@@ -249,6 +251,18 @@ def test_every_transition_mails_every_active_contact_once(client, auth, clock, d
     everything = {m.recipient for m in database.outbox()}
     assert DEACTIVATED not in everything and LEFT not in everything and LIST_OF_LEFT not in everything
     assert [m.notification for m in database.outbox() if m.recipient == LIST_OF_ACTIVE] == ["distributed"]
+
+
+@pytest.mark.parametrize("kind", ["forum", "project"])
+def test_recording_after_the_fact_mails_every_active_contact_once(client, auth, database, kind):
+    """Nacherfassung, the one mailing transition the walk above does not take."""
+    assert {step.notification for step in STEPS} == NOTIFICATIONS | {"recorded"}
+    _prepare(client, auth, database)
+    mail = Mailings(database)
+    auth.login()
+    record = record_forum if kind == "forum" else record_project
+    recorded = mail.step("recorded", lambda: record(client, database), new_activity=True)
+    assert _activity(database, recorded[0].activity_id).state == "held"
 
 
 def test_project_changes_reach_every_recipient_once_over_smtp(client, auth, clock, database, smtp):

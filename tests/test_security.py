@@ -10,7 +10,7 @@ from .forum_steps import COORDINATOR, HOST, advance_to, plan, write_minutes
 def test_every_page_but_login_and_links_requires_login(app, client):
     open_endpoints = {
         "auth.login", "auth.accept_invitation", "approvals.decide", "attendance.reply", "calendar.feed_file", "static",
-        "health.health",
+        "health.health", "attachments.download_by_link",
     }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in open_endpoints or "GET" not in rule.methods:

@@ -13,6 +13,7 @@ NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 # (state, trigger) → (new state, roles allowed to fire it)
 EXPECTED = {
     ("new", "plan"): ("planned", {"coordinator"}),
+    ("new", "record"): ("held", {"coordinator"}),
     ("planned", "reschedule"): ("planned", {"coordinator"}),
     ("planned", "cancel"): ("cancelled", {"coordinator"}),
     ("planned", "hold"): ("held", {"host", "coordinator"}),
@@ -82,6 +83,8 @@ VETOES = [
     ("planned", "cancel", {}, "  ", "Begründung"),
     ("planned", "hold", {"starts_at": NOW + timedelta(minutes=1)}, "", "erst ab seinem Termin"),
     ("planned", "hold", {"present": 0}, "", "mindestens ein anwesendes Mitglied"),
+    ("new", "record", {"starts_at": NOW + timedelta(minutes=1)}, "", "Nacherfassen lässt sich nur ein Forum"),
+    ("new", "record", {"present": 0}, "", "mindestens ein anwesendes Mitglied"),
     ("held", "submit_minutes", {"written": False}, "", "Protokoll ist leer"),
     ("minutes_drafted", "request_changes", {}, "", "Begründung"),
 ]
@@ -100,6 +103,17 @@ def test_a_project_may_start_today_but_not_yesterday():
     forum = Thing(state="new", starts_at=today)
     with pytest.raises(wf.Vetoed, match="in der Zukunft"):
         wf.fire(forum, "plan", wf.Context(roles=frozenset({"coordinator"}), now=NOW))
+
+
+def test_a_project_recorded_after_the_fact_may_have_begun_today():
+    today = NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+    project = Thing(state="new", starts_at=today)
+    wf.fire(project, "record", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary=wf.PROJECT))
+    assert project.state == "held"
+    tomorrow = Thing(state="new", starts_at=today + timedelta(days=1))
+    with pytest.raises(wf.Vetoed, match="nur ein Projekt, das schon begonnen hat") as refused:
+        wf.fire(tomorrow, "record", wf.Context(roles=frozenset({"coordinator"}), now=NOW, vocabulary=wf.PROJECT))
+    assert refused.value.field == "starts_at" and tomorrow.state == "new"
 
 
 @pytest.mark.parametrize(("state", "trigger", "attributes", "comment", "message"), VETOES)
@@ -144,6 +158,7 @@ def test_coordinator_records_an_approval_only_with_a_reason():
 @pytest.mark.parametrize(
     ("state", "roles", "expected"),
     [
+        ("new", {"coordinator"}, ["plan", "record"]),
         ("planned", {"coordinator"}, ["reschedule", "cancel", "hold"]),
         ("planned", {"host"}, ["hold"]),
         ("planned", set(), []),
@@ -164,8 +179,7 @@ def test_diagram_is_drawn_from_the_definition():
     text = wf.mermaid_diagram(wf.FORUM)
     assert "stateDiagram-v2" in text
     for step in wf.STEPS:
-        if step.source != "new":
-            assert f"{step.source} --> {step.dest}: " in text
+        assert f"{step.source} --> {step.dest}: " in text
     assert 'state "Protokollentwurf zur Genehmigung" as minutes_drafted' in text
     assert "Berichtsentwurf zur Genehmigung" in wf.mermaid_diagram(wf.PROJECT)
 

@@ -2,7 +2,8 @@
 
 The main path (the states reached by going forward from "planned") runs left to right; a state
 off that path (cancelled) sits below its source; a step back curves below the row and a step
-that keeps the state loops above its box. Plain Python: no Flask, no layout engine.
+that keeps the state loops above its box; another way in than planning (Nacherfassung) enters
+its state from above. Plain Python: no Flask, no layout engine.
 """
 
 from html import escape
@@ -52,10 +53,15 @@ def svg_diagram(vocabulary: Vocabulary = FORUM) -> str:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
     ]
     for step in STEPS:
-        if step.source == NEW:
+        if step.source == NEW and step.dest == PLANNED:
+            continue  # the main path's start
+        label = TRIGGER_LABELS[step.trigger]
+        if step.source == NEW:  # another way in (Nacherfassung): an arrow from above into its state
+            cx, top = position[step.dest][0] + BOX_WIDTH / 2, position[step.dest][1]
+            parts.append(f'<path d="M{cx},{top - 40} L{cx},{top}" class="edge" marker-end="url(#arrow)"/>')
+            parts.append(_text(cx, top - 50, label, 14, "edge-label"))
             continue
         (x1, y1), (x2, y2) = position[step.source], position[step.dest]
-        label = TRIGGER_LABELS[step.trigger]
         if step.source == step.dest:  # a loop above the box
             cx = x1 + BOX_WIDTH / 2
             d = f"M{cx - 30},{y1} C{cx - 40},{y1 - 45} {cx + 40},{y1 - 45} {cx + 30},{y1}"

@@ -39,6 +39,7 @@ ROLES = [COORDINATOR, HOST, APPROVER, SYSTEM]
 
 TRIGGER_LABELS = {
     "plan": "Planen und einladen",
+    "record": "Nacherfassen",
     "reschedule": "Termin ändern",
     "cancel": "Absagen",
     "hold": "Als durchgeführt markieren",
@@ -84,6 +85,9 @@ FORUM = Vocabulary(
     vetoes={
         "starts_in_future": "Der Termin muss in der Zukunft liegen.",
         "has_started": "Das Forum kann erst ab seinem Termin als durchgeführt markiert werden.",
+        "took_place": (
+            "Nacherfassen lässt sich nur ein Forum, das schon begonnen hat; ein künftiges planen Sie mit „Forum planen“."
+        ),
         "has_approvers": "Bitte erfassen Sie mindestens ein anwesendes Mitglied.",
         "minutes_written": "Das Protokoll ist leer: bitte tragen Sie zu mindestens einem Tagesordnungspunkt etwas ein.",
     },
@@ -102,6 +106,10 @@ PROJECT = Vocabulary(
     vetoes={
         "starts_in_future": "Der Beginn darf nicht in der Vergangenheit liegen; heute ist möglich.",
         "has_started": "Das Projekt kann erst ab seinem Beginn als durchgeführt markiert werden.",
+        "took_place": (
+            "Nacherfassen lässt sich nur ein Projekt, das schon begonnen hat (auch heute); "
+            "ein künftiges legen Sie mit „Projekt anlegen“ an."
+        ),
         "has_approvers": "Am Projekt ist kein Mitglied beteiligt, das den Bericht genehmigen könnte.",
         "minutes_written": "Der Bericht ist leer: bitte tragen Sie zu mindestens einem Abschnitt etwas ein.",
     },
@@ -204,6 +212,12 @@ def has_started(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at <= context.now
 
 
+@condition(about="starts_at")
+def took_place(obj: Lifecycled, context: Context) -> bool:
+    """Only what has begun is recorded after the fact (a project's start day counts from its midnight)."""
+    return obj.starts_at <= context.now
+
+
 @condition()
 def has_approvers(obj: Lifecycled, context: Context) -> bool:
     return obj.approving_members_count() > 0
@@ -241,6 +255,8 @@ class Step:
 
 STEPS = [
     Step("plan", NEW, PLANNED, frozenset({COORDINATOR}), "invitation", (starts_in_future,)),
+    # Nacherfassung: what took place before (or beside) the intranet enters at "held", with a notice
+    Step("record", NEW, HELD, frozenset({COORDINATOR}), "recorded", (took_place, has_approvers)),
     Step("reschedule", PLANNED, PLANNED, frozenset({COORDINATOR}), "rescheduled", (starts_in_future,)),
     Step("cancel", PLANNED, CANCELLED, frozenset({COORDINATOR}), "cancelled", (comment_given,)),
     Step("hold", PLANNED, HELD, frozenset({HOST, COORDINATOR}), "held", (has_started, has_approvers)),
@@ -319,13 +335,12 @@ def mermaid_diagram(vocabulary: Vocabulary = FORUM) -> str:
     labels = vocabulary.labels
     drawing = Drawing(
         model=Model(),
-        states=[{"name": s, "label": labels[s]} for s in STATES if s != NEW],
+        states=[{"name": s, "label": labels[s]} for s in STATES],
         transitions=[
             {"trigger": s.trigger, "source": s.source, "dest": s.dest, "label": TRIGGER_LABELS[s.trigger]}
             for s in STEPS
-            if s.source != NEW
         ],
-        initial=PLANNED,
+        initial=NEW,
         auto_transitions=False,
         graph_engine="mermaid",
         title="Lebenszyklus",

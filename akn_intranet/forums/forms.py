@@ -68,6 +68,10 @@ class HoldForm(PageForm):
     other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
 
 
+class RecordForm(ForumForm, HoldForm):
+    """Nacherfassung: the forum's data and who was there, in one form."""
+
+
 class ScheduleForm(PageForm):
     """The year's regular forums: which year, on which weekday of the quarter's middle month, when."""
 

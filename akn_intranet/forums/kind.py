@@ -7,6 +7,8 @@ from ..lifecycle.kinds import IRREVERSIBLE, Confirmation, Document, Kind, regist
 FORUM_KIND = register(
     Kind(
         words=FORUM,
+        noun="Forum",
+        numbers_sections=True,
         document=Document(
             name="Protokoll", nominative="das Protokoll", accusative="das Protokoll", genitive="des Protokolls",
             pronoun="es",
@@ -42,6 +44,7 @@ FORUM_KIND = register(
             "rescheduled": "Geändert: {title} am {date}",
             "cancelled": "Abgesagt: {title} am {date}",
             "held": "Durchgeführt: {title} – das Protokoll folgt",
+            "recorded": "Nacherfasst: {title} vom {date} – das Protokoll folgt",
             "minutes_submitted": "Protokollentwurf zur Genehmigung: {title}",
             "changes_requested": "Änderungen am Protokoll angefordert: {title}",
             "approved": "Protokoll genehmigt: {title}",

@@ -10,7 +10,7 @@ from workflows.lifecycle import check
 from ..auth.models import User
 from ..calendar import ics
 from ..extensions import db
-from ..lifecycle.operations import fire, plan, roles_of, update_planned
+from ..lifecycle.operations import create, fire, roles_of, update_planned
 from ..members.models import Member
 from ..minutes.models import Section
 from .models import Forum
@@ -43,14 +43,35 @@ def _apply(forum: Forum, details: ForumDetails) -> None:
     if details.duration_minutes is not None or forum.calendar_entry is None:
         ics.set_duration(forum, details.duration_minutes)
     if [section.title for section in forum.sections] != details.agenda_titles:
-        forum.sections = [Section(position=i, title=title) for i, title in enumerate(details.agenda_titles, start=1)]
+        forum.sections = _agenda(forum.sections, details.agenda_titles)
+
+
+def _agenda(sections: list[Section], titles: list[str]) -> list[Section]:
+    """The new agenda; an item that stays (moved or not) keeps its section and so its attachments, a
+    dropped item's attachments fall back to the forum as a whole."""
+    kept = {section.title: section for section in sections}
+    agenda = []
+    for position, title in enumerate(titles, start=1):
+        section = kept.pop(title, None) or Section(title=title)
+        section.position = position
+        agenda.append(section)
+    return agenda
 
 
 def plan_forum(actor: User, details: ForumDetails, now: datetime | None = None) -> Forum:
     """Create the forum and fire ``plan``: the invitation goes to everyone."""
     forum = Forum()
     _apply(forum, details)
-    return plan(forum, actor, now)
+    return create(forum, actor, "plan", now)
+
+
+def record_forum(actor: User, details: ForumDetails, *, attendees: list[User], other_attendees: str) -> Forum:
+    """Nacherfassung: create a forum that took place, with who was there, and fire ``record``; everyone
+    gets a notice and the host writes the minutes as after ``hold``."""
+    forum = Forum()
+    _apply(forum, details)
+    _set_attendance(forum, attendees, other_attendees)
+    return create(forum, actor, "record")
 
 
 def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
@@ -67,6 +88,10 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails) -> bool:
 def hold(forum: Forum, actor: User, *, attendees: list[User], other_attendees: str) -> None:
     """Record who was there and fire ``hold``; the members present will approve the minutes."""
     check(forum.state, "hold", roles_of(actor, forum), forum.kind_spec.words)  # before the attendance is touched
+    _set_attendance(forum, attendees, other_attendees)
+    fire(forum, "hold", actor=actor, roles=roles_of(actor, forum))
+
+
+def _set_attendance(forum: Forum, attendees: list[User], other_attendees: str) -> None:
     forum.attendees = attendees
     forum.other_attendees = other_attendees.strip()
-    fire(forum, "hold", actor=actor, roles=roles_of(actor, forum))

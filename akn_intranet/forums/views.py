@@ -6,6 +6,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..attachments.views import page_context as attachments_context
 from ..attendance import operations as attendance
 from ..auth.access import coordinator_required
 from ..auth.models import User
@@ -20,7 +21,7 @@ from ..members.models import Member
 from ..transactions import commit_or_rerender
 from . import operations
 from . import schedule as year_schedule
-from .forms import ForumForm, HoldForm, ScheduleForm
+from .forms import ForumForm, HoldForm, RecordForm, ScheduleForm
 from .kind import FORUM_KIND
 from .models import Forum, forum_attendance
 from .rotation import hosting_order, next_host
@@ -28,9 +29,9 @@ from .rotation import hosting_order, next_host
 bp = Blueprint("forums", __name__, url_prefix="/foren")
 
 
-def _forum_form(forum: Forum | None = None) -> ForumForm:
+def _forum_form(forum: Forum | None = None, form_class: type[ForumForm] = ForumForm) -> ForumForm:
     if forum is None or request.method == "POST":
-        form = ForumForm()
+        form = form_class()
     else:
         local = to_local(forum.starts_at)
         form = ForumForm(
@@ -65,16 +66,33 @@ def _number_taken(form: ForumForm, forum: Forum | None) -> bool:
     return False
 
 
+def _propose_next(form: ForumForm) -> None:
+    """A new forum starts as the next one: its number, the next host in turn, the usual agenda."""
+    host = next_host()
+    number = operations.next_number()
+    form.number.data, form.title.data = number, f"{number}. Kooperationsforum"
+    form.host_id.data = host.id if host else None
+    form.agenda.data = "\n".join(year_schedule.default_agenda())
+
+
+def _active_people() -> list[User]:
+    return [u for u in db.session.scalars(select(User).filter_by(active=True).order_by(User.name)) if u.is_active]
+
+
+def _attendance_choices(form: HoldForm, people: list[User]) -> None:
+    form.attendee_ids.choices = options((u.id, u.display_name) for u in people)
+
+
+def _chosen(form: HoldForm, people: list[User]) -> list[User]:
+    return [u for u in people if u.id in set(form.attendee_ids.data)]
+
+
 @bp.route("/neu", methods=["GET", "POST"])
 @coordinator_required
 def new():
     form = _forum_form()
     if request.method == "GET":
-        host = next_host()
-        number = operations.next_number()
-        form.number.data, form.title.data = number, f"{number}. Kooperationsforum"
-        form.host_id.data = host.id if host else None
-        form.agenda.data = "\n".join(year_schedule.default_agenda())
+        _propose_next(form)
     elif form.validate() and not _number_taken(form, None):
         forum = commit_or_rerender(
             lambda: operations.plan_forum(current_user, _details(form)), "forums/form.html", form=form, forum=None
@@ -82,6 +100,28 @@ def new():
         flash("Das Forum ist geplant; die Einladungen gehen an alle Ansprechpersonen.", "success")
         return redirect(url_for("forums.detail", forum_id=forum.id))
     return render_template("forums/form.html", form=form, forum=None)
+
+
+@bp.route("/nacherfassen", methods=["GET", "POST"])
+@coordinator_required
+def record():
+    """Nacherfassung: a forum that took place without the intranet enters at "held", with its attendance."""
+    form = _forum_form(form_class=RecordForm)
+    people = _active_people()
+    _attendance_choices(form, people)
+    if request.method == "GET":
+        _propose_next(form)
+    elif form.validate() and not _number_taken(form, None):
+        forum = commit_or_rerender(
+            lambda: operations.record_forum(
+                current_user, _details(form), attendees=_chosen(form, people), other_attendees=form.other_attendees.data or ""
+            ),
+            "forums/record.html", form=form,
+        )
+        flash("Das Forum ist nacherfasst; alle Ansprechpersonen wurden informiert. Der Gastgeber kann jetzt das "
+              "Protokoll schreiben.", "success")
+        return redirect(url_for("forums.detail", forum_id=forum.id))
+    return render_template("forums/record.html", form=form)
 
 
 @bp.get("/")
@@ -124,7 +164,8 @@ def detail(forum_id: int):
     set_committed_value(forum, "attendees", db.session.scalars(statement("forums.attendees", _attendees_query), key).all())
     fill_documents([forum])
     return render_template(
-        "forums/detail.html", forum=forum, activity=forum, history=history_of(forum), replies=attendance.replies_of(forum)
+        "forums/detail.html", forum=forum, activity=forum, history=history_of(forum), replies=attendance.replies_of(forum),
+        **attachments_context(forum),
     )
 
 
@@ -153,15 +194,15 @@ def edit(forum_id: int):
 def hold(forum_id: int):
     forum = load_activity("forum", forum_id)
     require_trigger(forum, "hold")
-    people = [u for u in db.session.scalars(select(User).filter_by(active=True).order_by(User.name)) if u.is_active]
+    people = _active_people()
     replies = attendance.replies_of(forum)
     form = HoldForm(  # what was recorded before, or else what the contacts answered to the invitation
         attendee_ids=[u.id for u in forum.attendees] or attendance.attending_user_ids(replies),
         other_attendees=forum.other_attendees or attendance.deputies_text(replies),
     )
-    form.attendee_ids.choices = options((u.id, u.display_name) for u in people)
+    _attendance_choices(form, people)
     if form.validate_on_submit():
-        chosen = [u for u in people if u.id in set(form.attendee_ids.data)]
+        chosen = _chosen(form, people)
         commit_or_rerender(
             lambda: operations.hold(forum, current_user, attendees=chosen, other_attendees=form.other_attendees.data or ""),
             "forums/hold.html", form=form, forum=forum,

@@ -8,6 +8,7 @@ See docs/architecture.md, "Adding a kind".
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 
@@ -44,6 +45,7 @@ class Document:
 @dataclass(frozen=True)
 class Kind:
     words: Vocabulary  # the workflow's labels and vetoes for this kind
+    noun: str  # "Forum", "Projekt"
     document: Document
     responsible: str  # who writes the document: "der Gastgeber", "die Federführung"
     at_responsible: str  # "beim Gastgeber"
@@ -56,10 +58,15 @@ class Kind:
     confirmations: dict[str, Confirmation]
     subjects: dict[str, str]  # notification → mail subject, formatted with title and date
     asks_attendance: bool = False  # its invitation asks each contact "Nehmen Sie teil?"
+    numbers_sections: bool = False  # its sections are an agenda: "TOP 2: Klimawoche"
 
     @property
     def name(self) -> str:
         return self.words.name
+
+    def section_label(self, section: Any) -> str:  # noqa: ANN401  a Section (the minutes package builds on this one)
+        """How a page names one of its sections (an agenda item, a heading of the report)."""
+        return f"TOP {section.position}: {section.title}" if self.numbers_sections else section.title
 
     def action_url(self, activity_id: int, trigger: str) -> str:
         if trigger in self.own_pages:

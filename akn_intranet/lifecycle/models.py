@@ -49,6 +49,7 @@ class Activity(db.Model):
         "ActionItem", order_by="ActionItem.id", cascade="all, delete-orphan", back_populates="activity"
     )
     versions = relationship("MinutesVersion", order_by="MinutesVersion.number", back_populates="activity")
+    attachments = relationship("Attachment", order_by="Attachment.id", back_populates="activity")
 
     @property
     def kind_spec(self) -> Kind:

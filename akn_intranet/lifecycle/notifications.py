@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..approvals.tokens import issue_token
+from ..attachments.models import current as current_attachments
 from ..attendance import operations as attendance
 from ..auth.models import User
 from ..calendar import ics
@@ -17,6 +18,7 @@ from ..urls import activity_url, external_url
 from .models import Activity
 
 ASKING_REPLY = ("invitation", "rescheduled")  # a new date asks again; the link works until the start
+ABOUT_A_VERSION = ("minutes_submitted", "changes_requested", "approved", "distributed")  # its files are the version's
 
 
 def recipients() -> list[User]:
@@ -56,6 +58,8 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
     url = activity_url(activity, external=True)
     sequence = ics.record(activity, notification)
     asks_reply = activity.kind_spec.asks_attendance and notification in ASKING_REPLY
+    files = version.attachments if version and notification in ABOUT_A_VERSION else current_attachments(activity)
+    files = [(a, external_url("attachments.download", attachment_id=a.id)) for a in files]  # named and linked, not carried
     people: list[User | ListRecipient] = recipients()
     if notification == "distributed":
         people += distribution_list()
@@ -80,6 +84,7 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
             user=person,
             approval_link=link,
             reply_link=reply_link,
+            attachments=files,
             comment=comment,
             actor=actor,
             activity_url=url,

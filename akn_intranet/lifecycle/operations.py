@@ -64,14 +64,15 @@ def fire(
     return step
 
 
-def plan(activity: Activity, actor: User, now: datetime | None = None) -> Activity:
-    """Store a new forum or project and fire ``plan``: its first transition, the invitation to everyone."""
+def create(activity: Activity, actor: User, trigger: str = "plan", now: datetime | None = None) -> Activity:
+    """Store a new forum or project and fire its first transition: ``plan`` (the invitation to everyone)
+    or ``record`` (Nacherfassung: it took place already, everyone gets a notice)."""
     now = now or utcnow()
     activity.state, activity.state_since = lifecycle.NEW, now
     activity.touch(now)
     db.session.add(activity)
     db.session.flush()
-    fire(activity, "plan", actor=actor, roles=roles_of(actor, activity), now=now)
+    fire(activity, trigger, actor=actor, roles=roles_of(actor, activity), now=now)
     return activity
 
 

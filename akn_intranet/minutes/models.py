@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..approvals.models import Approval
+from ..attachments.models import Attachment, version_attachments
 from ..auth.models import User
 from ..database import UTCDateTime
 from ..extensions import db
@@ -46,3 +47,6 @@ class MinutesVersion(db.Model):
     activity: Mapped[Activity] = relationship(back_populates="versions")
     submitted_by: Mapped[User | None] = relationship()
     approvals: Mapped[list[Approval]] = relationship(order_by=Approval.created_at, back_populates="version")
+    attachments: Mapped[list[Attachment]] = relationship(
+        secondary=version_attachments, order_by=Attachment.id, back_populates="versions"
+    )

@@ -7,6 +7,7 @@ from datetime import date
 from workflows.lifecycle import COORDINATOR, HELD, HOST, InvalidTransition, NotAllowed
 
 from ..action_items.models import ActionItem
+from ..attachments.models import Attachment, current
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
@@ -30,9 +31,10 @@ class ActionItemInput:
     due_date: date | None
 
 
-def compose(activity: Activity) -> str:
-    """The Markdown text that is versioned, approved (by its SHA-256) and distributed."""
-    return render_markdown_template(f"minutes/{activity.kind}.md", activity=activity).strip() + "\n"
+def compose(activity: Activity, attachments: list[Attachment]) -> str:
+    """The Markdown text that is versioned, approved (by its SHA-256) and distributed; it lists the
+    attachments with their SHA-256, so the hash covers the files too."""
+    return render_markdown_template(f"minutes/{activity.kind}.md", activity=activity, attachments=attachments).strip() + "\n"
 
 
 def sha256(text: str) -> str:
@@ -70,9 +72,10 @@ def save_draft(
 
 
 def submit(activity: Activity, actor: User, **draft: object) -> MinutesVersion:
-    """Save the draft, freeze it as a new version and send the approval links."""
+    """Save the draft, freeze it (with its attachments) as a new version and send the approval links."""
     save_draft(activity, actor, **draft)
-    body = compose(activity)
+    attachments = current(activity)  # frozen with the version, like its text
+    body = compose(activity, attachments)
     version = MinutesVersion(
         activity=activity,
         number=len(activity.versions) + 1,
@@ -80,6 +83,7 @@ def submit(activity: Activity, actor: User, **draft: object) -> MinutesVersion:
         sha256=sha256(body),
         submitted_at=utcnow(),
         submitted_by=actor,
+        attachments=attachments,
     )
     db.session.add(version)
     db.session.flush()

@@ -7,6 +7,7 @@ from ..lifecycle.kinds import IRREVERSIBLE, Confirmation, Document, Kind, regist
 PROJECT_KIND = register(
     Kind(
         words=PROJECT,
+        noun="Projekt",
         document=Document(
             name="Ergebnisbericht", nominative="der Ergebnisbericht", accusative="den Ergebnisbericht",
             genitive="des Ergebnisberichts", pronoun="ihn",
@@ -46,6 +47,7 @@ PROJECT_KIND = register(
             "rescheduled": "Geändert: Projekt {title}",
             "cancelled": "Abgesagt: Projekt {title}",
             "held": "Durchgeführt: Projekt {title} – der Bericht folgt",
+            "recorded": "Nacherfasst: Projekt {title} – der Bericht folgt",
             "minutes_submitted": "Berichtsentwurf zur Genehmigung: {title}",
             "changes_requested": "Änderungen am Bericht angefordert: {title}",
             "approved": "Bericht genehmigt: {title}",

@@ -10,7 +10,7 @@ from workflows.lifecycle import PLANNED, InvalidTransition, NotAllowed, Vetoed
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from ..lifecycle.operations import plan, update_planned
+from ..lifecycle.operations import create, update_planned
 from ..members.models import Member
 from ..minutes.models import Section
 from .models import DEFAULT_FIELDS_OF_ACTION, REPORT_SECTIONS, FieldOfAction, Project, ProjectGoal, unknown_goals_message
@@ -44,11 +44,21 @@ def _apply(project: Project, details: ProjectDetails) -> None:
         project.goals = [ProjectGoal(number=n) for n in wanted]
 
 
-def plan_project(actor: User, details: ProjectDetails, now: datetime | None = None) -> Project:
-    """Create the project and fire ``plan``: everyone hears of it."""
+def _new_project(details: ProjectDetails) -> Project:
     project = Project(sections=[Section(position=i, title=t) for i, t in enumerate(REPORT_SECTIONS, start=1)])
     _apply(project, details)
-    return plan(project, actor, now)
+    return project
+
+
+def plan_project(actor: User, details: ProjectDetails, now: datetime | None = None) -> Project:
+    """Create the project and fire ``plan``: everyone hears of it."""
+    return create(_new_project(details), actor, "plan", now)
+
+
+def record_project(actor: User, details: ProjectDetails) -> Project:
+    """Nacherfassung: create a project that has begun and fire ``record``; everyone gets a notice and
+    the lead writes the report."""
+    return create(_new_project(details), actor, "record")
 
 
 def update_project(project: Project, actor: User, details: ProjectDetails) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from workflows.lifecycle import NEW, PROJECT
 
+from ..attachments.views import page_context as attachments_context
 from ..auth.access import coordinator_required
 from ..clock import local_to_utc, to_local
 from ..dashboard.loading import NOTHING_ELSE, fill_documents, statement
@@ -127,11 +128,28 @@ def new():
     form = _project_form()
     if form.validate_on_submit():
         project = commit_or_rerender(
-            lambda: operations.plan_project(current_user, _details(form)), "projects/form.html", form=form, project=None
+            lambda: operations.plan_project(current_user, _details(form)), "projects/form.html", form=form, project=None,
+            recording=False,
         )
         flash("Das Projekt ist angelegt; alle Ansprechpersonen wurden informiert.", "success")
         return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("projects/form.html", form=form, project=None)
+    return render_template("projects/form.html", form=form, project=None, recording=False)
+
+
+@bp.route("/nacherfassen", methods=["GET", "POST"])
+@coordinator_required
+def record():
+    """Nacherfassung: a project that has begun enters at "held"; the lead writes the report."""
+    form = _project_form()
+    if form.validate_on_submit():
+        project = commit_or_rerender(
+            lambda: operations.record_project(current_user, _details(form)), "projects/form.html", form=form, project=None,
+            recording=True,
+        )
+        flash("Das Projekt ist nacherfasst; alle Ansprechpersonen wurden informiert. Die Federführung kann jetzt den "
+              "Ergebnisbericht schreiben.", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None, recording=True)
 
 
 PROJECT_ID = bindparam("project_id")
@@ -174,7 +192,9 @@ def detail(project_id: int):
     for attribute, query in (("participants", _participants_query), ("fields_of_action", _fields_query)):
         set_committed_value(project, attribute, db.session.scalars(statement(f"projects.{attribute}", query), key).all())
     fill_documents([project])
-    return render_template("projects/detail.html", project=project, activity=project, history=history_of(project))
+    return render_template(
+        "projects/detail.html", project=project, activity=project, history=history_of(project), **attachments_context(project)
+    )
 
 
 @bp.route("/<int:project_id>/bearbeiten", methods=["GET", "POST"])
@@ -186,7 +206,7 @@ def edit(project_id: int):
     if form.validate_on_submit():
         rescheduled = commit_or_rerender(
             lambda: operations.update_project(project, current_user, _details(form)),
-            "projects/form.html", form=form, project=project,
+            "projects/form.html", form=form, project=project, recording=False,
         )
         flash(
             "Gespeichert; alle Ansprechpersonen wurden über die neuen Termine informiert."
@@ -195,7 +215,7 @@ def edit(project_id: int):
             "success",
         )
         return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("projects/form.html", form=form, project=project)
+    return render_template("projects/form.html", form=form, project=project, recording=False)
 
 
 @bp.post("/<int:project_id>/teilnahme")

@@ -2,6 +2,7 @@
 address answers 404 for the old one."""
 
 import re
+from urllib.parse import urlsplit
 
 from icalendar import Calendar
 
@@ -13,7 +14,7 @@ GREVENBROICH = "grevenbroich@akn.example"  # takes part in no project of these t
 
 def _new_address(client, auth, email: str) -> str:
     auth.login(email)
-    page = client.submit("/kalender/", {}).get_data(as_text=True)
+    page = client.submit("/kalender/", {}, follow_redirects=True).get_data(as_text=True)
     auth.logout()
     return re.search(r'<code class="feed-url">http://[^/]+(/kalender/[^<]+\.ics)</code>', page).group(1)
 
@@ -65,7 +66,10 @@ def test_a_renewed_address_replaces_the_old_one(client, auth, database):
 def test_the_page_shows_the_address_only_once(client, auth, database):
     auth.login("kaarst@akn.example")
     assert "noch keine Kalenderadresse" in client.get("/kalender/").get_data(as_text=True)
-    shown = client.submit("/kalender/", {}).get_data(as_text=True)
+    made = client.submit("/kalender/", {})
+    assert made.status_code == 303  # a reload of the page that shows the address does not make another one
+    shown = client.get(made.headers["Location"]).get_data(as_text=True)
     address = re.search(r'<code class="feed-url">([^<]+)</code>', shown).group(1)
     again = client.get("/kalender/").get_data(as_text=True)
     assert address not in again and "nicht noch einmal" in again  # stored only as a hash
+    assert client.get(urlsplit(address).path).status_code == 200  # still the valid one

@@ -12,6 +12,10 @@ from ..links import PersonalLink
 from ..members.models import Member
 
 
+BY_LINK, IN_INTRANET = "link", "intranet"  # how an approval was given
+VIA_LABELS = {BY_LINK: "per persönlichem Link", IN_INTRANET: "im Intranet"}
+
+
 class Approval(db.Model):
     """One member's approval of one version; it never carries over to the next version."""
 
@@ -24,10 +28,15 @@ class Approval(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     sha256: Mapped[str] = mapped_column(String(64))  # the text the contact saw and approved
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    via: Mapped[str] = mapped_column(String(20), default=BY_LINK, server_default=BY_LINK)
 
     member: Mapped[Member] = relationship()
     user: Mapped[User] = relationship()
     version = relationship("MinutesVersion", back_populates="approvals")
+
+    @property
+    def via_label(self) -> str:
+        return VIA_LABELS[self.via]
 
 
 class ApprovalToken(PersonalLink, db.Model):

@@ -24,6 +24,15 @@ def bounded_int(value: str) -> int:
     return number
 
 
+def form_number(value: str | None) -> int:
+    """A number the page put into a hidden field (a revision, a version); one it did not render (cut
+    off, tampered, out of range) is -1, which matches nothing: the stale-form answer."""
+    try:
+        return bounded_int(value or "")
+    except ValueError:
+        return -1
+
+
 class BoundedIntConverter(IntegerConverter):
     """``<int:…>`` in routes: an id beyond any stored key does not match, so it answers 404."""
 

@@ -38,6 +38,9 @@ MATRIX = {
     ("auth.new_contact", ""): allowed("coordinator"),
     ("auth.accept_invitation", "token=falsch"): dict.fromkeys(ALL, 404),
     ("approvals.decide", "token=falsch"): dict.fromkeys(ALL, 404),
+    # nothing to decide while planned: back to the page (anonymous: to the login)
+    ("approvals.decide_here", "kind=forum activity_id={forum}"): dict.fromkeys(ALL, 302),
+    ("approvals.decide_here", "kind=project activity_id={project}"): dict.fromkeys(ALL, 302),
     ("calendar.subscription", ""): everyone_logged_in(),
     ("attendance.reply", "token=falsch"): dict.fromkeys(ALL, 404),
     ("calendar.feed_file", "token=falsch"): dict.fromkeys(ALL, 404),  # the token is the key, not the session

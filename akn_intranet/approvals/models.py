@@ -11,7 +11,6 @@ from ..extensions import db
 from ..links import PersonalLink
 from ..members.models import Member
 
-
 BY_LINK, IN_INTRANET = "link", "intranet"  # how an approval was given
 VIA_LABELS = {BY_LINK: "per persönlichem Link", IN_INTRANET: "im Intranet"}
 

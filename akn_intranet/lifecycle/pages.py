@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from workflows.lifecycle import TRIGGER_LABELS, available_triggers, check
 
+from ..approvals.operations import member_to_decide
 from ..extensions import db
+from ..members.models import Member
 from ..urls import activity_url
 from .kinds import kind_named
 from .models import Activity
@@ -30,6 +32,12 @@ def available_actions(activity: Activity) -> list[tuple[str, str]]:
     return [(TRIGGER_LABELS[t], activity.kind_spec.action_url(activity.id, t)) for t in triggers]
 
 
+def decision_due(activity: Activity) -> Member | None:
+    """The member the current user decides for on the shown version, while that decision is open."""
+    return member_to_decide(current_user, activity)
+
+
 def register(app: Flask) -> None:
     app.add_template_global(available_actions)
+    app.add_template_global(decision_due)
     app.add_template_global(activity_url)

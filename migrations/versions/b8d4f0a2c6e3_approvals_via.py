@@ -8,7 +8,6 @@ Create Date: 2026-12-02 16:49:33.708509
 from alembic import op
 import sqlalchemy as sa
 
-import akn_intranet.database  # the UTCDateTime column type
 
 
 

@@ -59,7 +59,8 @@ def test_a_change_request_in_the_intranet_needs_a_reason_and_goes_back_to_the_ho
     page = client.get(_decision(forum)).get_data(as_text=True)
     assert 'id="aenderungen"' in page and "Fassung 1" in page
     refused = client.submit(_decision(forum), {"action": "request_changes", "comment": "  "})
-    assert refused.status_code == 422 and "Bitte beschreiben Sie, welche Änderungen Sie brauchen." in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Bitte beschreiben Sie, welche Änderungen Sie brauchen." in refused.get_data(as_text=True)
     assert database.latest_forum().state == "minutes_drafted"
     response = client.submit(_decision(forum), {"action": "request_changes", "comment": "TOP 2 fehlt der Termin."})
     assert response.status_code == 200

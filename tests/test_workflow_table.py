@@ -170,6 +170,13 @@ def test_available_triggers(state, roles, expected):
     assert wf.available_triggers(state, roles) == expected
 
 
+def test_a_step_that_waits_for_its_date_says_when_it_opens():
+    soon = Thing(state="planned", starts_at=NOW + timedelta(days=3))
+    assert wf.opens_at(soon, "hold", NOW) == NOW + timedelta(days=3)
+    assert wf.opens_at(Thing(state="planned"), "hold", NOW) is None  # begun: open now
+    assert wf.opens_at(soon, "cancel", NOW) is None  # waits for nothing
+
+
 def test_one_shared_machine_without_models():
     assert wf.machine.models == []
     assert not wf.machine.auto_transitions

@@ -176,11 +176,14 @@ class Vetoed(WorkflowError):
         self.field = field
 
 
-def condition(message: str = "", about: str | None = None) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
+def condition(
+    message: str = "", about: str | None = None, opens_at: Callable[[Any], datetime] | None = None
+) -> Callable[[Callable[..., bool]], Callable[[EventData], bool]]:
     """Turn ``check(obj, context)`` into a transitions condition that explains a veto.
 
     The veto is the vocabulary's sentence for the condition, else ``message``; ``about`` names the
-    attribute the condition checks, so a form can show the veto at its field.
+    attribute the condition checks, so a form can show the veto at its field; ``opens_at`` says when
+    a condition that only waits for time will be met, so a page can say so before any form is filled.
     """
 
     def decorate(check: Callable[..., bool]) -> Callable[[EventData], bool]:
@@ -194,6 +197,7 @@ def condition(message: str = "", about: str | None = None) -> Callable[[Callable
 
         run.__name__ = check.__name__
         run.message = message  # type: ignore[attr-defined]
+        run.opens_at = opens_at  # type: ignore[attr-defined]
         return run
 
     return decorate
@@ -207,7 +211,7 @@ def starts_in_future(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at > context.now
 
 
-@condition()
+@condition(opens_at=lambda obj: obj.starts_at)
 def has_started(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at <= context.now
 
@@ -285,6 +289,13 @@ def available_triggers(state: str, roles: Iterable[str]) -> list[str]:
     """The triggers an actor with ``roles`` may fire from ``state``, in lifecycle order."""
     roles = set(roles)
     return [s.trigger for s in STEPS if s.source == state and s.roles & roles]
+
+
+def opens_at(obj: Any, trigger: str, now: datetime) -> datetime | None:
+    """When ``trigger`` becomes possible, if it only waits for time (None: not waiting)."""
+    moments = [gate(obj) for gate in (c.opens_at for c in STEP_BY_TRIGGER[trigger].conditions) if gate]
+    later = [moment for moment in moments if moment > now]
+    return max(later) if later else None
 
 
 def check(state: str, trigger: str, roles: Iterable[str], vocabulary: Vocabulary = FORUM) -> Step:

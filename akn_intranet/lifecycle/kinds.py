@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import url_for
 
-from workflows.lifecycle import Vocabulary
+from workflows.lifecycle import TRIGGER_LABELS, Vocabulary
 
 IRREVERSIBLE = "Das lässt sich nicht rückgängig machen."  # the last sentence of a confirmation that means it
 
@@ -67,6 +67,12 @@ class Kind:
     def section_label(self, section: Any) -> str:  # noqa: ANN401  a Section (the minutes package builds on this one)
         """How a page names one of its sections (an agenda item, a heading of the report)."""
         return f"TOP {section.position}: {section.title}" if self.numbers_sections else section.title
+
+    def action_label(self, trigger: str) -> str:
+        """A button's words on the activity's page; "submit_minutes" opens the editor, which submits."""
+        if trigger == "submit_minutes":
+            return f"{self.document.name} schreiben"
+        return TRIGGER_LABELS[trigger]
 
     def action_url(self, activity_id: int, trigger: str) -> str:
         if trigger in self.own_pages:

@@ -3,10 +3,12 @@
 from flask import Flask, abort
 from flask_login import current_user
 
-from workflows.lifecycle import TRIGGER_LABELS, available_triggers, check
+from workflows.lifecycle import TRIGGER_LABELS, InvalidTransition, available_triggers, check, opens_at
 
 from ..approvals.operations import member_to_decide
+from ..clock import utcnow
 from ..extensions import db
+from ..formatting import format_date, format_datetime
 from ..members.models import Member
 from ..urls import activity_url
 from .kinds import kind_named
@@ -21,15 +23,27 @@ def load_activity(kind: str, activity_id: int) -> Activity:
     return activity
 
 
+def not_yet(activity: Activity, trigger: str) -> str:
+    """Why a step cannot be taken yet, if it only waits for its date: "ab 01.12.2026, 14:00 Uhr möglich"."""
+    moment = opens_at(activity, trigger, utcnow())
+    if moment is None:
+        return ""
+    return f"ab {format_date(moment) if activity.kind_spec.words.starts_on_a_day else format_datetime(moment)} möglich"
+
+
 def require_trigger(activity: Activity, trigger: str) -> None:
-    """A transition's page opens only when it could be fired now (403/409 otherwise)."""
+    """A transition's page opens only when it could be fired now (403/409 otherwise), not to fail
+    after the form is filled."""
     check(activity.state, trigger, roles_of(current_user, activity), activity.kind_spec.words)
+    if reason := not_yet(activity, trigger):
+        raise InvalidTransition(f"„{TRIGGER_LABELS[trigger]}“ ist erst {reason}.")
 
 
-def available_actions(activity: Activity) -> list[tuple[str, str]]:
-    """The buttons the current user may press in the current state (and only those)."""
+def available_actions(activity: Activity) -> list[tuple[str, str, str]]:
+    """The buttons the current user may press in the current state: (label, url, why not yet)."""
+    kind = activity.kind_spec
     triggers = available_triggers(activity.state, roles_of(current_user, activity))
-    return [(TRIGGER_LABELS[t], activity.kind_spec.action_url(activity.id, t)) for t in triggers]
+    return [(kind.action_label(t), kind.action_url(activity.id, t), not_yet(activity, t)) for t in triggers]
 
 
 def decision_due(activity: Activity) -> Member | None:

@@ -201,7 +201,7 @@ def test_an_attachment_is_downloaded_from_the_approval_link(live_server, new_pag
     host.get_by_role("link", name=f"← {TITLE}").click()
     expect(host).to_have_url(forum_url)
     expect(host.locator("ul.attachments").get_by_role("link", name=PDF_NAME)).to_be_visible()
-    actions(host).get_by_role("link", name="Zur Genehmigung einreichen").click()
+    actions(host).get_by_role("link", name="Protokoll schreiben").click()
     expect(host.get_by_role("heading", name=f"Protokoll: {TITLE}")).to_be_visible()
     host.locator("section.agenda-item").nth(1).get_by_label("Notizen").fill("Das Programm der Klimawoche liegt an.")
     host.get_by_role("button", name="Zur Genehmigung einreichen").click()

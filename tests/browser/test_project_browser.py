@@ -101,7 +101,8 @@ def test_project_lifecycle_in_the_browser(live_server, new_page, smtp, clock, sc
     expect(facts(coordinator, "Handlungsfelder")).to_have_text("Klimaschutz, Mobilität")
     expect(facts(coordinator, "SDGs")).to_have_text("SDG 11: Nachhaltige Städte und Gemeinden; SDG 13: Maßnahmen zum Klimaschutz")
     expect(coordinator.locator("div.description strong")).to_have_text("Stadtradeln")
-    expect(actions(coordinator).get_by_role("link")).to_have_text(["Termin ändern", "Absagen", "Als durchgeführt markieren"])
+    expect(actions(coordinator).get_by_role("link")).to_have_text(["Termin ändern", "Absagen"])
+    expect(actions(coordinator)).to_contain_text("Als durchgeführt markieren ab 01.12.2026 möglich")  # not before
     expect(coordinator.get_by_role("button", name="Rhein-Kreis Neuss beteiligen")).to_be_visible()  # her member
 
     invitations = mail.round(f"Neues gemeinsames Projekt: {TITLE}")
@@ -164,7 +165,7 @@ def test_project_lifecycle_in_the_browser(live_server, new_page, smtp, clock, sc
     assert all("Stadt Kaarst schreibt den Ergebnisbericht" in text(m) for m in held.values())
 
     # --- The lead writes the result report, saves the draft, then submits it.
-    actions(lead).get_by_role("link", name="Zur Genehmigung einreichen").click()
+    actions(lead).get_by_role("link", name="Ergebnisbericht schreiben").click()
     expect(lead).to_have_url(project_url + "/bericht")
     expect(lead.get_by_role("heading", name=f"Ergebnisbericht: {TITLE}")).to_be_visible()
     sections = lead.locator("section.agenda-item")

@@ -55,6 +55,8 @@ def notify(activity: Activity, notification: str, *, comment: str = "", actor: U
     version = activity.current_version
     approving = {m.id for m in activity.approving_members()} if notification == "minutes_submitted" else set()
     subject = activity.kind_spec.subjects[notification].format(title=activity.title, date=format_date(activity.starts_at))
+    if version and version.number > 1 and notification in ABOUT_A_VERSION:
+        subject += f" (Fassung {version.number})"  # not the same subject as the version it replaces
     url = activity_url(activity, external=True)
     sequence = ics.record(activity, notification)
     asks_reply = activity.kind_spec.asks_attendance and notification in ASKING_REPLY

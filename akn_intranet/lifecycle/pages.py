@@ -2,17 +2,19 @@
 
 from flask import Flask, abort
 from flask_login import current_user
+from sqlalchemy import select
 
-from workflows.lifecycle import TRIGGER_LABELS, InvalidTransition, available_triggers, check, opens_at
+from workflows.lifecycle import HELD, TRIGGER_LABELS, InvalidTransition, available_triggers, check, opens_at
 
 from ..approvals.operations import member_to_decide
 from ..clock import utcnow
 from ..extensions import db
 from ..formatting import format_date, format_datetime
 from ..members.models import Member
+from ..minutes.changes import since_previous
 from ..urls import activity_url
 from .kinds import kind_named
-from .models import Activity
+from .models import Activity, HistoryEntry
 from .operations import roles_of
 
 
@@ -51,7 +53,17 @@ def decision_due(activity: Activity) -> Member | None:
     return member_to_decide(current_user, activity)
 
 
+def open_change_request(activity: Activity) -> HistoryEntry | None:
+    """The change request the document waits on: back at "held" with a version, the last step was one."""
+    if activity.state != HELD or not activity.versions:
+        return None
+    query = select(HistoryEntry).filter_by(activity_id=activity.id, trigger="request_changes").order_by(HistoryEntry.id.desc())
+    return db.session.scalars(query.limit(1)).first()
+
+
 def register(app: Flask) -> None:
     app.add_template_global(available_actions)
     app.add_template_global(decision_due)
+    app.add_template_global(since_previous, "version_changes")
+    app.add_template_global(open_change_request)
     app.add_template_global(activity_url)

@@ -193,7 +193,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     expect(host.get_by_role("heading", name="Protokoll – Fassung 2")).to_be_visible()
     expect(host.locator("article.minutes")).to_contain_text("Die Klimawoche findet am 12. Mai statt.")
 
-    resubmitted = mail.round(f"Protokollentwurf zur Genehmigung: {TITLE}")
+    resubmitted = mail.round(f"Protokollentwurf zur Genehmigung: {TITLE} (Fassung 2)")
     links = approval_links(resubmitted)
     assert set(links) == APPROVERS
     assert not set(links.values()) & set(first_links.values())
@@ -223,7 +223,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
         "Damit ist die Genehmigungsregel der Geschäftsordnung erfüllt: das Protokoll ist genehmigt."
     )
 
-    approved = mail.round(f"Protokoll genehmigt: {TITLE}")
+    approved = mail.round(f"Protokoll genehmigt: {TITLE} (Fassung 2)")
     assert all("ist genehmigt nach der Geschäftsordnung" in text(m) for m in approved.values())
 
     # --- The coordinator distributes; everyone receives the minutes.
@@ -239,7 +239,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     expect(coordinator.locator("table.history tbody tr")).to_have_count(7)
     expect(coordinator.locator("table.history tbody tr").last).to_contain_text("Protokoll genehmigt → Verteilt")
 
-    distributed = mail.round(f"Protokoll: {TITLE}")
+    distributed = mail.round(f"Protokoll: {TITLE} (Fassung 2)")
     for message in distributed.values():
         body = text(message)
         assert "anbei das genehmigte Protokoll" in body

@@ -34,7 +34,7 @@ def test_planned_and_finished_forums(client, auth, clock, database):
     advance_to("distributed", client, auth, clock, database)
     auth.login(COORDINATOR)
     assert "Verteilt" in _row(client)
-    assert "Abgeschlossen" in _row(client)
+    assert "nichts mehr (abgeschlossen)" in _row(client)
 
 
 def test_forum_page_shows_only_the_buttons_the_user_may_press(client, auth, clock, database):

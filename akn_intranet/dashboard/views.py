@@ -7,7 +7,7 @@ from workflows.lifecycle import FINAL_STATES, MINUTES_DRAFTED
 
 from ..action_items.operations import open_items
 from ..auth.models import User
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..forums.models import Forum, forum_attendance
 from ..lifecycle.models import Activity
@@ -17,6 +17,7 @@ from ..members.models import Member
 from ..minutes.models import MinutesVersion
 from ..projects.models import Project, project_participants
 from .loading import NOTHING_ELSE, fill, statement, versions_with_approvals
+from .tasks import tasks_of
 
 bp = Blueprint("dashboard", __name__)
 
@@ -113,17 +114,27 @@ def _mail_counts() -> dict[str, int]:
     return dict(db.session.execute(statement("dashboard.mail_counts", _mail_counts_query)).all())
 
 
+def _open_first(activities: list[Activity]) -> list[Activity]:
+    """Open ones first, the next date first; finished and cancelled ones below, the latest first."""
+    open_ones = sorted((a for a in activities if a.state not in FINAL_STATES), key=lambda a: a.starts_at)
+    finished = sorted((a for a in activities if a.state in FINAL_STATES), key=lambda a: a.starts_at, reverse=True)
+    return open_ones + finished
+
+
 @bp.get("/")
 @login_required
 def index():
-    activities = _shown_activities()
+    activities = _open_first(_shown_activities())
     now = utcnow()
     open_action_items = open_items(limit=OPEN_ITEMS_SHOWN + 1)  # one more tells whether there are more
+    mail_counts = _mail_counts() if current_user.is_coordinator else {}
     return render_template(
         "dashboard/index.html",
+        tasks=tasks_of(current_user, activities, mail_counts.get(FAILED, 0), now),
+        today=local_today(),
         forum_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "forum"],
         project_rows=[(a, waiting_for(a, now)) for a in activities if a.kind == "project"],
-        mail_counts=_mail_counts() if current_user.is_coordinator else {},
+        mail_counts=mail_counts,
         open_action_items=open_action_items[:OPEN_ITEMS_SHOWN],
         more_action_items=len(open_action_items) > OPEN_ITEMS_SHOWN,
         recent_finished=RECENT_FINISHED,

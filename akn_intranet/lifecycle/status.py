@@ -23,4 +23,4 @@ def waiting_for(activity: Activity, now: datetime) -> str:
         return f"{text} – es fehlen: {', '.join(m.name for m in missing)}" if missing else text
     if activity.state == APPROVED:
         return f"Verteilung durch die Koordination {since_phrase(activity.state_since, now)} ausstehend"
-    return {DISTRIBUTED: "Abgeschlossen", CANCELLED: "Abgesagt"}[activity.state]
+    return {DISTRIBUTED: "nichts mehr (abgeschlossen)", CANCELLED: "nichts mehr (abgesagt)"}[activity.state]

@@ -59,7 +59,7 @@ def login(page: Page, live_server, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", name="Kooperationsforen", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Übersicht", level=1)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Abmelden \("))).to_be_visible()
 
 

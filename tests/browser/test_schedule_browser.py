@@ -75,7 +75,7 @@ def test_a_year_of_forums_is_planned_in_the_browser(live_server, page, smtp, liv
     page.get_by_role("button", name="4 Foren planen und einladen").click()
     expect(page).to_have_url(live_server("/"))
     expect(flash(page)).to_have_text("4 Foren sind geplant (Nr. 1, 2, 3, 4); die Einladungen gehen an alle Ansprechpersonen.")
-    expect(page.get_by_role("heading", name="Kooperationsforen", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Übersicht", level=1)).to_be_visible()
     forums = page.locator("table.list tbody tr")
     expect(forums).to_have_count(len(PROPOSAL))
     for number, (_, _, host) in enumerate(PROPOSAL, start=1):

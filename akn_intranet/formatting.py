@@ -8,6 +8,7 @@ import nh3
 from flask import Flask, current_app
 from jinja2 import Environment
 from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup
 
 from .clock import to_local, utcnow
@@ -39,6 +40,66 @@ def _rendered_markdown(text: str) -> Markup:
             link_rel="noopener noreferrer",
         )
     )
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    """An inline run as plain text: emphasis dropped, a link's address after its words in <…>."""
+    parts = []
+    for child in node.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "link":
+            href, words = str(child.attrs["href"]), _inline_text(child)
+            parts.append(f"<{href}>" if words in (href, f"mailto:{href}") else f"{words} <{href}>")
+        else:  # strong, em, strikethrough: their words
+            parts.append(_inline_text(child))
+    return "".join(parts)
+
+
+def _text_table(rows: list[list[str]]) -> list[str]:
+    """A Markdown table as aligned columns, the header underlined."""
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows)))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
+    return [lines[0], "  ".join("-" * width for width in widths), *lines[1:]]
+
+
+def _text_blocks(node: SyntaxTreeNode) -> list[str]:
+    lines: list[str] = []
+    for child in node.children:
+        if child.type == "heading":
+            title = _inline_text(child.children[0])
+            lines += [title, ("=" if child.tag == "h1" else "-") * len(title), ""]
+        elif child.type == "paragraph":
+            lines += [*_inline_text(child.children[0]).split("\n"), ""]
+        elif child.type in ("bullet_list", "ordered_list"):
+            first = int(child.attrs.get("start", 1))
+            for number, item in enumerate(child.children, start=first):
+                marker = f"{number}. " if child.type == "ordered_list" else "- "
+                body = [line for line in _text_blocks(item) if line]
+                lines += [marker + body[0], *(" " * len(marker) + line for line in body[1:])] if body else [marker]
+            lines.append("")
+        elif child.type == "blockquote":
+            lines += [f"> {line}".rstrip() for line in _text_blocks(child)[:-1]] + [""]
+        elif child.type == "hr":
+            lines += ["―" * 20, ""]
+        elif child.type in ("fence", "code_block"):
+            lines += [*child.content.rstrip("\n").split("\n"), ""]
+        elif child.type == "table":
+            rows = [
+                [_inline_text(cell.children[0]).strip() if cell.children else "" for cell in row.children]
+                for part in child.children
+                for row in part.children
+            ]
+            lines += [*_text_table(rows), ""]
+    return lines
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as a plain-text mail part reads well: headings underlined, lists with dashes, tables as
+    aligned columns, links in <…>; no ``**``, ``##`` or ``|---|`` left."""
+    return "\n".join(_text_blocks(SyntaxTreeNode(_markdown.parse(text)))).strip() + "\n"
 
 
 class MarkdownSource(str):

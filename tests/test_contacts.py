@@ -56,7 +56,7 @@ def test_the_invitation_link_sets_a_password_once(client, auth, database):
     [mail] = _invitations(database)
     assert mail.subject == "[AKN] Ihr Zugang zum AKN Intranet"
     assert mail.activity_id is None
-    assert "Ansprechperson für **Stadt Meerbusch**" in mail.body_text
+    assert "Ansprechperson für Stadt Meerbusch im AKN Intranet" in mail.body_text and "**" not in mail.body_text
     link = _link(database)
     raw = link.rsplit("/", 1)[1]
     [token] = database.invitation_tokens(NEW_CONTACT)

@@ -60,3 +60,17 @@ def test_a_title_with_markdown_is_text_in_the_composed_minutes(client, auth, clo
     document = client.get(f"/foren/{forum.id}").get_data(as_text=True)
     assert 'href="https://evil.example"' not in document
     assert "[Anmeldung](https://evil.example)" in document and "<em>wichtig</em>" not in document
+
+
+def test_the_plain_text_part_reads_without_markdown_syntax():
+    """Headings underlined, lists with dashes, tables as columns, links in <…>; a written link stays text."""
+    from akn_intranet.formatting import markdown_to_text
+
+    text = markdown_to_text(
+        "Guten Tag **Dana**,\n\n## TOP 1: Begrüßung\n\n- **Ort:** Rathaus\n\n| Aufgabe | Fällig |\n|---|---|\n"
+        "| Flyer | 15.12.2026 |\n\n<https://x.example/a>\n\n\\[Hier anmelden\\](https://evil.example)\n"
+    )
+    assert text == (
+        "Guten Tag Dana,\n\nTOP 1: Begrüßung\n----------------\n\n- Ort: Rathaus\n\nAufgabe  Fällig\n"
+        "-------  ----------\nFlyer    15.12.2026\n\n<https://x.example/a>\n\n[Hier anmelden](https://evil.example)\n"
+    )

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..clock import utcnow
 from ..extensions import db
-from ..formatting import render_markdown, render_markdown_template
+from ..formatting import markdown_to_text, render_markdown, render_markdown_template
 from .models import OutboxMessage
 
 SUBJECT_PREFIX = "[AKN] "
@@ -59,12 +59,12 @@ def enqueue(
 ) -> OutboxMessage:
     """Render one personal message from a Markdown template and add it to the outbox.
 
-    The template rendered as it is gives the plain-text part; rendered with its plain values
-    escaped for Markdown, then to HTML, the HTML part (a comment cannot become a link there).
+    The template is rendered with its plain values escaped for Markdown (a comment cannot become a
+    link), then to plain text without Markdown syntax and to HTML: the two parts of the mail.
     ``calendar`` (iCalendar text) is stored with it and sent as a calendar entry.
     """
-    body_text = render_template(template, **context).strip() + "\n"
     markdown = render_markdown_template(template, **context).strip() + "\n"
+    body_text = markdown_to_text(markdown)
     body_html = render_template("mail/layout.html", subject=subject, body=_as_html(markdown))
     now, domain = utcnow(), mail_domain()
     message = OutboxMessage(

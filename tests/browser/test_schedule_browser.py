@@ -32,7 +32,7 @@ PROPOSAL = [  # quarter, date, host: the second Wednesday of each quarter's midd
 ]
 SUBJECTS = {f"[AKN] Einladung: {number}. Kooperationsforum am {day}" for number, (_, day, _) in enumerate(PROPOSAL, start=1)}
 AGENDA = [
-    "**Tagesordnung:**",
+    "Tagesordnung:",
     "1. Genehmigung/Kenntnisnahme des Protokolls der letzten Sitzung",
     "2. Offene Aufgaben",
 ]

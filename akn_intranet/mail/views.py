@@ -6,7 +6,7 @@ from ..extensions import db
 from ..log_redaction import redact
 from ..transactions import commit
 from ..urls import bounded_int
-from .models import FAILED, OutboxMessage
+from .models import FAILED, STATUS_LABELS, OutboxMessage
 from .sending import resend
 
 bp = Blueprint("mail", __name__, url_prefix="/postausgang")
@@ -23,7 +23,9 @@ def outbox():
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    return render_template("mail/outbox.html", messages=messages, counts=counts, page=page, page_size=PAGE_SIZE)
+    return render_template(
+        "mail/outbox.html", messages=messages, counts=counts, status_labels=STATUS_LABELS, page=page, page_size=PAGE_SIZE
+    )
 
 
 @bp.get("/<int:message_id>")

@@ -226,7 +226,7 @@ def test_project_lifecycle_in_the_browser(live_server, new_page, smtp, clock, sc
     )
 
     approved = mail.round(f"Bericht genehmigt: {TITLE}")
-    assert all(f"**{TITLE}** (Fassung 1) ist genehmigt." in text(m) for m in approved.values())
+    assert all(f"{TITLE} (Fassung 1) ist genehmigt." in text(m) for m in approved.values())
 
     # --- The coordinator distributes the report; everyone receives it.
     coordinator.goto(project_url)

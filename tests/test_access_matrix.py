@@ -61,6 +61,8 @@ MATRIX = {
     ("minutes.edit", "kind=project activity_id={project}"): everyone_logged_in(409),
     ("minutes.version", "kind=forum activity_id={forum} number=1"): everyone_logged_in(404),
     ("minutes.version", "kind=project activity_id={project} number=1"): everyone_logged_in(404),
+    ("minutes.version_pdf", "kind=forum activity_id={forum} number=1"): everyone_logged_in(404),
+    ("minutes.version_pdf", "kind=project activity_id={project} number=1"): everyone_logged_in(404),
     ("projects.index", ""): everyone_logged_in(),
     ("projects.new", ""): allowed("coordinator"),
     ("projects.record", ""): allowed("coordinator"),

@@ -60,7 +60,7 @@ def test_printable_minutes_version(client, auth, clock, database):
     auth.login("beratung@akn.example")
     page = client.get(f"/foren/{forum.id}/protokoll/fassung-1").get_data(as_text=True)
     assert "Protokoll: 7. Kooperationsforum" in page
-    assert "Genehmigt von: Stadt Dormagen" in page
+    assert "<td>Stadt Dormagen</td><td>29.11.2026, 10:00 Uhr</td><td>per persönlichem Link</td>" in page
     assert client.get(f"/foren/{forum.id}/protokoll/fassung-2").status_code == 404
 
 

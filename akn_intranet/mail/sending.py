@@ -15,7 +15,9 @@ from sqlalchemy import and_, or_, select, update
 from ..clock import utcnow
 from ..database import flush_to_disk
 from ..extensions import db, mail
+from ..lifecycle.models import Activity
 from ..log_redaction import redact
+from ..minutes import pdf
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 SENDER_THREAD = "akn-mail-sender"
@@ -94,7 +96,29 @@ class CalendarMessage(flask_mail.Message):
         return message
 
 
-def _as_mail(message: OutboxMessage) -> flask_mail.Message:
+# The distribution mail says "anbei": it carries the approved version as PDF/A (minutes/pdf.py).
+CARRIES_DOCUMENT = "distributed"
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+
+
+def _document(activity_id: int, documents: dict[int, Document]) -> Document:
+    """The activity's approved version as PDF, laid out when its mail is sent, once per sending run: an
+    approved version, its approvals and its history never change, so every recipient gets the same file.
+    Not stored in the outbox: thirty copies of a file the database can render again."""
+    if activity_id not in documents:
+        version = db.session.get(Activity, activity_id).current_version
+        page, name = pdf.page(version), pdf.filename(version)
+        db.session.rollback()  # read; the layout below needs no transaction (on SQLite: no write lock held)
+        documents[activity_id] = Document(name, pdf.convert(page))
+    return documents[activity_id]
+
+
+def _as_mail(message: OutboxMessage, document: Document | None) -> flask_mail.Message:
     calendar = {"calendar": message.calendar} if message.calendar else {}
     mail_message = (CalendarMessage if calendar else flask_mail.Message)(
         **calendar,
@@ -109,6 +133,8 @@ def _as_mail(message: OutboxMessage) -> flask_mail.Message:
         },
     )
     mail_message.msgId = message.message_id
+    if document is not None:
+        mail_message.attach(document.filename, "application/pdf", document.content)
     return mail_message
 
 
@@ -151,17 +177,34 @@ def _release(message_ids: list[int]) -> None:
         db.session.commit()
 
 
-def _claim_next(limit: int, report: SendReport) -> list[tuple[int, int, flask_mail.Message]]:
-    """The next few due messages, as plain values, within what is left of ``limit``."""
-    return [(m.id, m.attempts, _as_mail(m)) for m in _claim_due(min(CLAIM_BATCH, limit - report.handled))]
+def _claim_next(
+    limit: int, report: SendReport, documents: dict[int, Document]
+) -> list[tuple[int, int, flask_mail.Message]]:
+    """The next few due messages, as plain values, within what is left of ``limit``.
+
+    A document that cannot be laid out fails its message like a refusing server: logged, retried with
+    back-off, then "fehlgeschlagen" with the error in the outbox. Never sent without what it says is attached.
+    """
+    outgoing = []
+    for message in _claim_due(min(CLAIM_BATCH, limit - report.handled)):
+        try:
+            document = _document(message.activity_id, documents) if message.notification == CARRIES_DOCUMENT else None
+        except Exception as error:  # WeasyPrint, Pango, a template: whatever it is, the outbox shows it
+            db.session.rollback()
+            current_app.logger.exception("PDF für Nachricht %s nicht erstellt", message.id)
+            _record_failure(report, message.id, _failure(message.attempts, error))
+            continue
+        outgoing.append((message.id, message.attempts, _as_mail(message, document)))
+    return outgoing
 
 
 def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendReport:
     """Send due messages over one SMTP connection, a few claims at a time, each outcome recorded as
     the server answers. Set ``stopping`` and it ends after the message in flight, releasing the rest."""
     report = SendReport()
+    documents: dict[int, Document] = {}  # activity id → its document, laid out once for all its recipients
     stopping = stopping or threading.Event()
-    outgoing = _claim_next(limit, report)
+    outgoing = _claim_next(limit, report, documents)
     if not outgoing:
         return report
     try:
@@ -176,7 +219,7 @@ def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendR
                     _record_sent(report, message_id, message)
                 outgoing.pop(0)
                 if not outgoing and report.handled < limit and not stopping.is_set():
-                    outgoing = _claim_next(limit, report)
+                    outgoing = _claim_next(limit, report, documents)
     except (OSError, smtplib.SMTPException) as error:
         for message_id, attempts, _ in outgoing:
             _record_failure(report, message_id, _failure(attempts, error))

@@ -1,6 +1,8 @@
 """The minutes (forum) or report (project) form for the host or lead, and the printable versions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from ..forms import options
@@ -8,9 +10,11 @@ from ..lifecycle.models import Activity
 from ..lifecycle.pages import load_activity, require_trigger
 from ..members.forms import member_pairs
 from ..transactions import commit_or_rerender
-from ..urls import activity_url, bounded_int
-from . import operations
+from ..urls import activity_url, form_number
+from . import operations, pdf
 from .forms import MinutesForm
+from .models import MinutesVersion
+from .record import approval_record
 
 bp = Blueprint("minutes", __name__)
 
@@ -38,17 +42,9 @@ def _form(activity: Activity) -> MinutesForm:
     return form
 
 
-def _revision(value: str | None) -> int:
-    """A revision the page did not render (cut off, tampered) counts as outdated: the stale-form answer."""
-    try:
-        return bounded_int(value or "")
-    except ValueError:
-        return -1
-
-
 def _draft(form: MinutesForm) -> dict:
     return {
-        "revision": _revision(form.revision.data),
+        "revision": form_number(form.revision.data),
         "sections": [operations.SectionText(e.notes.data or "", e.decisions.data or "") for e in form.sections],
         "action_items": [
             operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data)
@@ -78,12 +74,31 @@ def edit(kind: str, activity_id: int):
     return render_template("minutes/edit.html", form=form, activity=activity)
 
 
-@bp.get("/foren/<int:activity_id>/protokoll/fassung-<int:number>", defaults=FORUM)
-@bp.get("/projekte/<int:activity_id>/bericht/fassung-<int:number>", defaults=PROJECT)
-@login_required
-def version(kind: str, activity_id: int, number: int):
+def _version(kind: str, activity_id: int, number: int) -> MinutesVersion:
     activity = load_activity(kind, activity_id)
     found = next((v for v in activity.versions if v.number == number), None)
     if found is None:
         abort(404, "Diese Fassung gibt es nicht.")
-    return render_template("minutes/version.html", activity=activity, version=found)
+    return found
+
+
+@bp.get("/foren/<int:activity_id>/protokoll/fassung-<int:number>", defaults=FORUM)
+@bp.get("/projekte/<int:activity_id>/bericht/fassung-<int:number>", defaults=PROJECT)
+@login_required
+def version(kind: str, activity_id: int, number: int):
+    found = _version(kind, activity_id, number)
+    return render_template("minutes/version.html", activity=found.activity, version=found, record=approval_record(found))
+
+
+@bp.get("/foren/<int:activity_id>/protokoll/fassung-<int:number>.pdf", defaults=FORUM)
+@bp.get("/projekte/<int:activity_id>/bericht/fassung-<int:number>.pdf", defaults=PROJECT)
+@login_required
+def version_pdf(kind: str, activity_id: int, number: int):
+    """The same document as PDF/A, rendered on each download: a draft's status is not frozen with its text."""
+    found = _version(kind, activity_id, number)
+    response = send_file(
+        BytesIO(pdf.render(found)), mimetype="application/pdf", as_attachment=True, download_name=pdf.filename(found),
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"  # papers of a town hall: not kept by a shared browser
+    return response

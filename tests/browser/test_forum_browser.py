@@ -255,7 +255,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     screenshots.take_print(coordinator, "forum-page")
     coordinator.get_by_role("link", name="Druckansicht").click()
     expect(coordinator.locator("article.minutes")).to_contain_text("Die Klimawoche findet am 12. Mai statt.")
-    expect(coordinator.locator("main")).to_contain_text("Genehmigt von: Stadt Dormagen")
+    expect(coordinator.locator("table.approval-record")).to_contain_text("Stadt Dormagen")
     screenshots.take(coordinator, "minutes-version")
     screenshots.take_print(coordinator, "minutes-version")
 

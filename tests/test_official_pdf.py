@@ -9,6 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -26,6 +27,9 @@ LIST_ADDRESS = "buergermeister@kaarst.example"
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 LONG_NOTES = ["\n\n".join(f"Absatz {n} zur Klimawoche: " + "Die Allianz plant Stände, Vorträge und Radtouren. " * 8
                           for n in range(1, 16))] * 3
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # beside the browser tests' screenshots
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -139,6 +143,12 @@ def test_the_approved_document_states_the_rule_and_every_approval(client, auth, 
     assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
     fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
     assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
+
+    ARTIFACTS.mkdir(exist_ok=True)  # its first page as a picture, to look at (pdftoppm, poppler-utils)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-", str(ARTIFACTS / "pdf-page-1")],
+                   input=document, check=True)
+    with Image.open(ARTIFACTS / "pdf-page-1.png") as first_page:
+        assert abs(first_page.height / first_page.width - 297 / 210) < 0.01  # A4, portrait
 
 
 def test_members_who_did_not_decide_approved_tacitly_at_the_deadline(client, auth, clock, database, runner):

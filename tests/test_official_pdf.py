@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from email.message import EmailMessage
@@ -287,3 +288,13 @@ def test_rendering_fetches_nothing(tmp_path, caplog):
     assert "Text" in text_of(document)
     assert not PdfReader(io.BytesIO(document)).pages[0]["/Resources"]["/XObject"]  # neither image was loaded
     assert sum("disallowed protocol" in r.getMessage() for r in caplog.records) == 3
+
+
+def test_without_pango_a_download_explains_instead_of_failing(client, auth, clock, database, monkeypatch):
+    forum = advance_to("approved", client, auth, clock, database)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if WeasyPrint could not load Pango
+    auth.login(ADVISOR)
+    response = client.get(f"/foren/{forum.id}/protokoll/fassung-1.pdf")
+    assert response.status_code == 503
+    assert "PDF-Dokumente kann dieser Server zurzeit nicht erstellen" in response.get_data(as_text=True)
+    assert client.get(f"/foren/{forum.id}/protokoll/fassung-1").status_code == 200  # the print view still works

@@ -8,12 +8,20 @@ import re
 
 from flask import render_template
 
+from workflows.lifecycle import WorkflowError
+
 from .models import MinutesVersion
 from .record import approval_record
 
 # PDF/A-2, conformance level A: archivable (fonts embedded, sRGB output intent, XMP metadata) and
 # tagged (structure, reading order, language), so a screen reader reads it as the page shows it.
 VARIANT = "pdf/a-2a"
+class PdfUnavailable(WorkflowError):
+    """The server cannot lay out PDFs (a system library is missing): a German 503, not a crash."""
+
+    status = 503
+
+
 UNSAFE_IN_NAME = re.compile(r"[^\w.]+")
 
 
@@ -38,7 +46,13 @@ def page(version: MinutesVersion) -> str:
 def convert(html: str) -> bytes:
     """Lay the page out as PDF/A with tags. WeasyPrint loads Pango when imported, so it is imported
     here: the intranet runs without Pango, only its PDFs need it (README)."""
-    from weasyprint import HTML, URLFetcher
+    try:
+        from weasyprint import HTML, URLFetcher
+    except (ImportError, OSError) as missing:  # OSError: WeasyPrint found no Pango
+        raise PdfUnavailable(
+            "PDF-Dokumente kann dieser Server zurzeit nicht erstellen (die Bibliothek Pango fehlt; siehe README). "
+            "Die Druckansicht funktioniert; bitte verständigen Sie die IT."
+        ) from missing
 
     # The page is self-contained (inline style, no images, nh3 lets none through): any URL, even file:
     # or data:, is refused, so rendering never reaches the network or the disk.

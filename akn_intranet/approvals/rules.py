@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from ..lifecycle.models import Activity
 
 
+def document_due(activity: Activity) -> datetime:
+    """When the host's or lead's document is due: the rules' days after the activity was held."""
+    return activity.state_since + timedelta(days=current_rules(object_session(activity)).minutes_due_days)
+
+
 def deadline(activity: Activity) -> datetime | None:
     version = activity.current_version
     if version is None:

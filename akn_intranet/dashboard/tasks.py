@@ -5,7 +5,7 @@ member's action items, the attendance replies still missing and, for the coordin
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from workflows.lifecycle import APPROVED, HELD, HOST, MINUTES_DRAFTED, PLANNED
 
 from ..action_items.operations import open_items
 from ..approvals.operations import member_to_decide
-from ..approvals.rules import deadline
+from ..approvals.rules import deadline, document_due
 from ..attendance.models import AttendanceReply
 from ..attendance.operations import wants_reply
 from ..auth.models import User
@@ -23,7 +23,6 @@ from ..extensions import db
 from ..formatting import format_date, since_phrase
 from ..lifecycle.models import Activity
 from ..lifecycle.operations import roles_of
-from ..rules.models import current_rules
 from ..urls import activity_url
 
 
@@ -43,10 +42,9 @@ def _day(moment: datetime) -> date:
 
 
 def _documents_to_write(user: User, activities: list[Activity]) -> list[Task]:
-    due_days = timedelta(days=current_rules().minutes_due_days)
     return [
         Task(f"{a.kind_spec.action_label('submit_minutes')}: {a.title}", a.kind_spec.action_url(a.id, "submit_minutes"),
-             _day(a.state_since + due_days), f"fällig am {format_date(a.state_since + due_days)}")
+             _day(document_due(a)), f"fällig am {format_date(document_due(a))}")
         for a in activities
         if a.state == HELD and HOST in roles_of(user, a)
     ]
@@ -101,12 +99,11 @@ def _coordination(user: User, activities: list[Activity], failed_mail: int, now:
         for a in activities
         if a.state == APPROVED
     ]
-    due_days = timedelta(days=current_rules().minutes_due_days)
     tasks += [
         Task(f"Überfällig: {a.kind_spec.document.name} {a.title} bei {a.responsible_member.name}", activity_url(a),
-             _day(a.state_since + due_days), f"fällig seit {format_date(a.state_since + due_days)}")
+             _day(document_due(a)), f"fällig seit {format_date(document_due(a))}")
         for a in activities
-        if a.state == HELD and a.state_since + due_days < now
+        if a.state == HELD and document_due(a) < now
     ]
     if failed_mail:
         tasks.append(Task(f"{failed_mail} E-Mail(s) nicht zustellbar", url_for("mail.outbox"), _day(now), "bitte prüfen"))

@@ -66,7 +66,7 @@ def _send_once(activity: Activity, kind: str, scope: str, person: User, now: dat
 
 
 def _remind_writer(activity: Activity, kind: str, scope: str, now: datetime) -> int:
-    due = activity.state_since + timedelta(days=current_rules().minutes_due_days)
+    due = approval_rules.document_due(activity)
     return sum(
         _send_once(
             activity, kind, scope, contact, now,
@@ -98,11 +98,10 @@ def _in_state(state: str) -> list[Activity]:
 
 
 def remind_overdue_documents(now: datetime) -> int:
-    due_after = timedelta(days=current_rules().minutes_due_days)
     return sum(
         _remind_writer(a, MINUTES_OVERDUE, f"held-{a.state_since:%Y%m%d%H%M%S}", now)
         for a in _in_state(HELD)
-        if now >= a.state_since + due_after
+        if now >= approval_rules.document_due(a)
     )
 
 

@@ -12,6 +12,7 @@ import re
 import pytest
 
 from .steps import COORDINATOR, EVERYONE, Mailbox, approval_links, flash, login, state, text
+from .test_forum_browser import APPROVERS, HOST, TITLE  # every contact of each member present approves
 
 try:
     from playwright.sync_api import Page, expect
@@ -20,16 +21,7 @@ except ImportError:  # the browser fixture skips the tests (fails them with AKN_
 
 pytestmark = pytest.mark.browser
 
-HOST = "kaarst@akn.example"
 CONTACTS = set(EVERYONE) - {COORDINATOR, "beratung@akn.example"}  # the coordinator and the advisor come anyway
-APPROVERS = {  # every contact of each member present (Dormagen, Jüchen, Kaarst), no one else
-    "dormagen@akn.example",
-    "dormagen2@akn.example",
-    "juechen@akn.example",
-    "kaarst@akn.example",
-    "kaarst2@akn.example",
-}
-TITLE = "1. Kooperationsforum"
 INVITATION = f"Einladung: {TITLE} am 28.11.2026"
 HELD = f"Durchgeführt: {TITLE} – das Protokoll folgt"
 REPLY_LINK = re.compile(r"https?://[^\s>]+/teilnahme/[A-Za-z0-9_\-]+")
@@ -64,6 +56,19 @@ def open_hold_form(host: Page, forum_url: str) -> None:
     actions(host).get_by_role("link", name="Als durchgeführt markieren").click()
     expect(host).to_have_url(forum_url + "/durchgefuehrt")
     expect(host.get_by_role("heading", name=f"{TITLE}: als durchgeführt markieren")).to_be_visible()
+
+
+PRESENT_THREE = ("Dana Dorn (Stadt Dormagen)", "Jana Jürgens (Stadt Jüchen)", "Karl Kaiser (Stadt Kaarst)")
+
+
+def hold_with_three_present(host: Page, forum_url: str, mail: Mailbox) -> None:
+    """The host marks the forum held with Dormagen, Jüchen and Kaarst present; everyone hears of it."""
+    open_hold_form(host, forum_url)
+    for person in PRESENT_THREE:
+        host.get_by_label(person, exact=True).check()
+    host.get_by_role("button", name="Als durchgeführt markieren").click()
+    expect(flash(host)).to_have_text("Das Forum ist als durchgeführt markiert. Der Gastgeber kann jetzt das Protokoll schreiben.")
+    mail.round(HELD)
 
 
 def reply_page(new_page, link: str) -> Page:
@@ -162,12 +167,7 @@ def test_an_attachment_is_downloaded_from_the_approval_link(live_server, new_pag
     clock.advance(days=8)
     host = new_page()
     login(host, live_server, HOST)
-    open_hold_form(host, forum_url)
-    for person in ("Dana Dorn (Stadt Dormagen)", "Jana Jürgens (Stadt Jüchen)", "Karl Kaiser (Stadt Kaarst)"):
-        host.get_by_label(person, exact=True).check()
-    host.get_by_role("button", name="Als durchgeführt markieren").click()
-    expect(flash(host)).to_have_text("Das Forum ist als durchgeführt markiert. Der Gastgeber kann jetzt das Protokoll schreiben.")
-    mail.round(HELD)
+    hold_with_three_present(host, forum_url, mail)
 
     # --- The host attaches a PDF to TOP 2 from the forum page.
     host.goto(forum_url)

@@ -13,7 +13,7 @@ import pytest
 from .conftest import PHONE
 from .steps import COORDINATOR, Mailbox, approval_links, flash, login, state, text
 from .test_forum_browser import APPROVERS, open_link
-from .test_meeting_browser import HELD, TITLE, actions, open_hold_form, plan_forum
+from .test_meeting_browser import TITLE, actions, hold_with_three_present, plan_forum
 
 try:
     from playwright.sync_api import Page, expect
@@ -81,12 +81,7 @@ def test_turns_on_the_dashboards_and_approving_in_the_intranet(live_server, new_
 
     # --- A day after the forum the host marks it held with three members present.
     clock.advance(days=8)
-    open_hold_form(host, forum_url)
-    for attendee in ("Dana Dorn (Stadt Dormagen)", "Jana Jürgens (Stadt Jüchen)", "Karl Kaiser (Stadt Kaarst)"):
-        host.get_by_label(attendee, exact=True).check()
-    host.get_by_role("button", name="Als durchgeführt markieren").click()
-    expect(flash(host)).to_have_text("Das Forum ist als durchgeführt markiert. Der Gastgeber kann jetzt das Protokoll schreiben.")
-    mail.round(HELD)
+    hold_with_three_present(host, forum_url, mail)
     dashboard(host, live_server)
     write = tasks(host).filter(has_text=f"Protokoll schreiben: {TITLE}")
     expect(write).to_have_count(1)

@@ -46,6 +46,14 @@ def test_the_host_is_told_to_write_and_the_approvers_to_decide(client, auth, clo
     auth.logout()
     auth.login(JUECHEN)
     assert len(tasks(client)) == 1
+    refused = client.submit(f"/foren/{forum.id}/entscheidung", {"action": "request_changes", "comment": "TOP 2 fehlt."},
+                            page=f"/foren/{forum.id}")
+    assert refused.status_code == 200
+    auth.logout()
+
+    auth.login(HOST)  # the document exists: it is revised now, not written
+    assert tasks(client) == ["Protokoll überarbeiten: 7. Kooperationsforum fällig am 13.12.2026"]
+    assert "Protokoll überarbeiten</a>" in client.get(f"/foren/{forum.id}").get_data(as_text=True)
     auth.logout()
 
 

@@ -42,9 +42,9 @@ def _day(moment: datetime) -> date:
 
 
 def _documents_to_write(user: User, activities: list[Activity]) -> list[Task]:
-    return [
-        Task(f"{a.kind_spec.action_label('submit_minutes')}: {a.title}", a.kind_spec.action_url(a.id, "submit_minutes"),
-             _day(document_due(a)), f"fällig am {format_date(document_due(a))}")
+    return [  # a version exists: it came back with a change request and is revised, not written
+        Task(f"{a.kind_spec.action_label('submit_minutes', revising=bool(a.versions))}: {a.title}",
+             a.kind_spec.action_url(a.id, "submit_minutes"), _day(document_due(a)), f"fällig am {format_date(document_due(a))}")
         for a in activities
         if a.state == HELD and HOST in roles_of(user, a)
     ]

@@ -68,10 +68,11 @@ class Kind:
         """How a page names one of its sections (an agenda item, a heading of the report)."""
         return f"TOP {section.position}: {section.title}" if self.numbers_sections else section.title
 
-    def action_label(self, trigger: str) -> str:
-        """A button's words on the activity's page; "submit_minutes" opens the editor, which submits."""
+    def action_label(self, trigger: str, *, revising: bool = False) -> str:
+        """A button's words on the activity's page; "submit_minutes" opens the editor, which submits
+        (after a change request the document exists and is revised, not written)."""
         if trigger == "submit_minutes":
-            return f"{self.document.name} schreiben"
+            return f"{self.document.name} {'überarbeiten' if revising else 'schreiben'}"
         return TRIGGER_LABELS[trigger]
 
     def action_url(self, activity_id: int, trigger: str) -> str:

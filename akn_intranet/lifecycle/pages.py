@@ -45,7 +45,8 @@ def available_actions(activity: Activity) -> list[tuple[str, str, str]]:
     """The buttons the current user may press in the current state: (label, url, why not yet)."""
     kind = activity.kind_spec
     triggers = available_triggers(activity.state, roles_of(current_user, activity))
-    return [(kind.action_label(t), kind.action_url(activity.id, t), not_yet(activity, t)) for t in triggers]
+    revising = bool(activity.versions)  # a document came back: it is revised, not written
+    return [(kind.action_label(t, revising=revising), kind.action_url(activity.id, t), not_yet(activity, t)) for t in triggers]
 
 
 def decision_due(activity: Activity) -> Member | None:

@@ -180,7 +180,7 @@ def test_forum_lifecycle_in_the_browser(live_server, new_page, smtp, clock, scre
     host.reload()
     expect(state(host)).to_have_text("Durchgeführt – Protokoll in Arbeit")
     expect(host.locator("table.history")).to_contain_text("Bitte TOP 2 ergänzen: Termin 12. Mai.")
-    host.get_by_role("navigation", name="Aktionen").get_by_role("link", name="Protokoll schreiben").click()
+    host.get_by_role("navigation", name="Aktionen").get_by_role("link", name="Protokoll überarbeiten").click()
     expect(host.locator("p.notice")).to_have_text(
         "Fassung 1 wurde zurückgegeben; das Einreichen erzeugt Fassung 2 mit neuen Links."
     )

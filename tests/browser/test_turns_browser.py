@@ -119,11 +119,11 @@ def test_turns_on_the_dashboards_and_approving_in_the_intranet(live_server, new_
     expect(request.locator("blockquote")).to_have_text(COMMENT)
     expect(request).to_contain_text("Das Protokoll geht nach der Überarbeitung als Fassung 2 erneut zur Genehmigung.")
     dashboard(host, live_server)
-    expect(tasks(host).get_by_role("link", name=f"Protokoll schreiben: {TITLE}")).to_be_visible()
+    expect(tasks(host).get_by_role("link", name=f"Protokoll überarbeiten: {TITLE}")).to_be_visible()
     screenshots.take(host, "dashboard-host")
 
     host.goto(forum_url)
-    actions(host).get_by_role("link", name="Protokoll schreiben").click()
+    actions(host).get_by_role("link", name="Protokoll überarbeiten").click()
     request = host.locator("main h1 + section.change-request")
     expect(request.get_by_role("heading", name="Änderungen angefordert zu Fassung 1")).to_be_visible()
     expect(request.locator("blockquote")).to_have_text(COMMENT)
@@ -190,7 +190,7 @@ def test_turns_on_the_dashboards_and_approving_in_the_intranet(live_server, new_
     expect(juechen_task).to_be_visible()
     dashboard(host, live_server)
     expect(tasks(host).get_by_role("link", name=decision_task("Kaarst", 2))).to_be_visible()
-    expect(tasks(host).get_by_role("link", name=f"Protokoll schreiben: {TITLE}")).to_have_count(0)
+    expect(tasks(host).get_by_role("link", name=f"Protokoll überarbeiten: {TITLE}")).to_have_count(0)
 
     juechen_task.click()
     expect(juechen).to_have_url(live_server(decide_path))

@@ -78,14 +78,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
     from .minutes.views import bp as minutes_bp
+    from .notices.views import bp as notices_bp
+    from .privacy.views import bp as privacy_bp
     from .projects.views import bp as projects_bp
     from .reminders.views import bp as reminders_bp
     from .rules.views import bp as rules_bp
+    from .security_log.views import bp as security_log_bp
 
     blueprints = (
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
         members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp, calendar_bp,
-        attendance_bp, attachments_bp,
+        attendance_bp, attachments_bp, security_log_bp, notices_bp, privacy_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

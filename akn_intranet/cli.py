@@ -14,6 +14,7 @@ from .extensions import db
 from .mail.sending import send_due
 from .members.founding import seed_founding_members
 from .members.operations import apply_membership_changes
+from .privacy.retention import apply_retention
 from .projects.operations import seed_fields_of_action
 from .reminders.operations import run_due
 from .rules.operations import seed_rules
@@ -82,11 +83,13 @@ def send_mail() -> None:
 @akn.command("tick")
 @with_appcontext
 def tick() -> None:
-    """Periodic work: deadlines, reminders, tacit approval, mail retries, files no attachment names.
+    """Periodic work: deadlines, reminders, tacit approval, retention, mail retries, files no attachment names.
     Idempotent; run it every minute."""
     for line in apply_membership_changes(local_today()):  # first: who is a member decides the rest
         click.echo(line)
-    done = run_due(utcnow())
+    now = utcnow()
+    done = run_due(now)
+    done.update(apply_retention(now))
     db.session.commit()  # mail is sent below, in this process, after the commit
     for what, count in done.items():
         click.echo(f"{TICK_LABELS[what]}: {count}")
@@ -102,6 +105,9 @@ TICK_LABELS = {
     "approval_reminders": "Erinnerungen an ausstehende Genehmigungen",
     "short_notice_warnings": "Hinweise auf unterschrittene Einladungsfrist",
     "attendance_reminders": "Erinnerungen an ausstehende Rückmeldungen zur Teilnahme",
+    "mail_bodies": "Texte zugestellter Mails nach Ablauf der Aufbewahrung gelöscht",
+    "sign_ins": "Anmeldeeinträge nach Ablauf der Aufbewahrung gelöscht",
+    "security_events": "Einträge im Sicherheitsprotokoll nach Ablauf der Aufbewahrung gelöscht",
 }
 
 

@@ -50,9 +50,25 @@ def from_environment(instance_path: str) -> dict:
         # Anlagen: files on disk, content-addressed (docs/deploy.md: back this folder up with the database).
         "AKN_ATTACHMENT_FOLDER": env.get("AKN_ATTACHMENT_FOLDER") or str(Path(instance_path) / "attachments"),
         "AKN_ATTACHMENT_MAX_MB": int(env.get("AKN_ATTACHMENT_MAX_MB", "20")),
+        # Who runs the intranet and whom people write to: the defaults of Impressum, Datenschutzhinweise
+        # and Erklärung zur Barrierefreiheit (the coordinator can replace each text; docs/privacy.md).
+        "AKN_OPERATOR": env.get("AKN_OPERATOR", "Rhein-Kreis Neuss, Koordination der Allianz für Klima und Nachhaltigkeit"),
+        "AKN_CONTACT_EMAIL": env.get("AKN_CONTACT_EMAIL", ""),  # empty: the sender address
+        # Retention (akn tick): delivered mail bodies, sign-in records, the rest of the security log.
+        "AKN_RETENTION_DAYS": {
+            "mail": int(env.get("AKN_KEEP_MAIL_DAYS", "90")),
+            "logins": int(env.get("AKN_KEEP_LOGIN_DAYS", "90")),
+            "security_log": int(env.get("AKN_KEEP_SECURITY_LOG_DAYS", "365")),
+        },
         # Argon2id parameters (argon2-cffi's defaults: RFC 9106 low-memory profile).
         "AKN_ARGON2_TIME_COST": int(env.get("AKN_ARGON2_TIME_COST", "3")),
         "AKN_ARGON2_MEMORY_COST": int(env.get("AKN_ARGON2_MEMORY_COST", "65536")),
+        # The coordinator must sign in with a second factor. On wherever pages are served for real
+        # (gunicorn, wsgi.py); off by default under the development server of `akn run` / `make run`,
+        # which Flask's command line marks with FLASK_RUN_FROM_CLI, so the demo logins work as printed.
+        "AKN_REQUIRE_2FA_FOR_COORDINATOR": env.get(
+            "AKN_REQUIRE_2FA_FOR_COORDINATOR", "0" if env.get("FLASK_RUN_FROM_CLI") == "true" else "1"
+        ) == "1",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -200,7 +200,7 @@ def fresh_database(backend: str, name: str, tmp: Path) -> str:
 
 
 def bench_app(url: str, **config: object):  # noqa: ANN201  (a Flask app)
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", **config})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "AKN_REQUIRE_2FA_FOR_COORDINATOR": False, **config})
 
 
 def seed_dataset(backend: str, years: int, scale: Scale, tmp: Path) -> Dataset:
@@ -235,7 +235,7 @@ def gunicorn(spec: str, tmp: Path, ready_path: str, **env: str) -> Iterator[tupl
     """gunicorn -c gunicorn.conf.py (2 workers, the production settings) on a free loopback port."""
     port = free_port()
     environment = {**os.environ, "AKN_BIND": f"127.0.0.1:{port}", "AKN_INSTANCE_PATH": str(tmp / "instance"),
-                   "SECRET_KEY": "bench", **env}
+                   "SECRET_KEY": "bench", "AKN_REQUIRE_2FA_FOR_COORDINATOR": "0", **env}
     log = (tmp / f"gunicorn-{port}.log").open("w")
     server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", spec], cwd=ROOT, env=environment,
                               stdout=log, stderr=subprocess.STDOUT)

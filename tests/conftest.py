@@ -184,6 +184,7 @@ def app_config(database: Path | str, **extra: object) -> dict:
         "AKN_ARGON2_TIME_COST": 1,
         "AKN_ARGON2_MEMORY_COST": 1024,
         "AKN_STRICT_TEMPLATES": True,
+        "AKN_REQUIRE_2FA_FOR_COORDINATOR": False,  # the demo coordinator logs in with the password; tests turn it on
         **extra,
     }
 

@@ -35,6 +35,17 @@ MATRIX = {
     ("lifecycle.diagram", ""): everyone_logged_in(),
     ("auth.login", ""): dict.fromkeys(ALL, 200),
     ("auth.change_password", ""): everyone_logged_in(),
+    ("auth.login_code", ""): dict.fromkeys(ALL, 302),  # no password passed in this browser: back to the login
+    ("auth.account", ""): everyone_logged_in(),
+    ("auth.two_factor_setup", ""): everyone_logged_in(),
+    ("auth.two_factor_disable", ""): everyone_logged_in(302),  # nothing to turn off: back to the account
+    ("security_log.index", ""): allowed("coordinator"),
+    ("notices.show", "slug=datenschutz"): dict.fromkeys(ALL, 200),  # legal pages: for everyone, logged in or not
+    ("notices.show", "slug=barrierefreiheit"): dict.fromkeys(ALL, 200),
+    ("notices.edit", "slug=impressum"): allowed("coordinator"),
+    ("privacy.own_data", ""): everyone_logged_in(),
+    ("privacy.person_data", "user_id=1"): allowed("coordinator"),
+    ("privacy.erase", "user_id=1"): allowed("coordinator", otherwise=403) | {"coordinator": 409},  # not a former contact
     ("auth.new_contact", ""): allowed("coordinator"),
     ("auth.accept_invitation", "token=falsch"): dict.fromkeys(ALL, 404),
     ("approvals.decide", "token=falsch"): dict.fromkeys(ALL, 404),

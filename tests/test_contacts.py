@@ -193,7 +193,7 @@ def test_only_the_coordinator_manages_contacts_and_not_other_accounts(client, au
 
 def test_everyone_changes_their_own_password(client, auth):
     auth.login("juechen@akn.example")
-    assert "Passwort ändern" in client.get("/").get_data(as_text=True)
+    assert 'href="/passwort">Passwort ändern' in client.get("/konto").get_data(as_text=True)  # via "Konto"
     data = {"current_password": "falsch", "password": "juechen-neu-2026", "confirm": "juechen-neu-2026"}
     assert "Das aktuelle Passwort ist nicht richtig." in client.submit("/passwort", data).get_data(as_text=True)
     data["current_password"] = "akn-demo-2026"

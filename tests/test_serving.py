@@ -30,6 +30,7 @@ def running_gunicorn(tmp_path: Path, init: str = "init-db", **settings: str):
         "AKN_BIND": f"127.0.0.1:{port}",
         "AKN_ARGON2_TIME_COST": "1",
         "AKN_ARGON2_MEMORY_COST": "1024",
+        "AKN_REQUIRE_2FA_FOR_COORDINATOR": "0",  # the coordinator logs in with the demo password
     }
     bin_dir = Path(sys.executable).parent
     subprocess.run([bin_dir / "flask", "--app", "akn_intranet", "akn", init], env=env, cwd=ROOT, check=True,

@@ -1,11 +1,12 @@
 """Anlagen: a page per forum or project to upload and remove them; downloads for logged-in people and
 for the holder of a valid approval link (the files of its version). Thin: check, call, commit."""
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..approvals.operations import check_link
+from ..downloads import private_download
 from ..extensions import csrf, db
 from ..forms import PageForm
 from ..lifecycle.models import Activity
@@ -123,12 +124,7 @@ def _send(attachment: Attachment):
     if not path.is_file():
         current_app.logger.error("Anlage %s: Datei %s fehlt", attachment.id, attachment.sha256)
         abort(404, "Die Datei dieser Anlage fehlt auf dem Server. Bitte wenden Sie sich an die Koordination.")
-    response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename,
-        etag=attachment.sha256, max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"  # papers of a town hall: not kept by a shared browser
-    return response
+    return private_download(path, mimetype=attachment.content_type, name=attachment.filename, etag=attachment.sha256)
 
 
 @bp.get("/anlagen/<int:attachment_id>")

@@ -1,5 +1,5 @@
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from ..forms import REQUIRED, PageForm, email_address, no_control_characters
 
@@ -42,3 +42,24 @@ class ChangePasswordForm(SetPasswordForm):
     current_password = PasswordField(
         "Aktuelles Passwort", validators=[DataRequired("Bitte geben Sie Ihr aktuelles Passwort ein."), Length(max=200)]
     )
+
+
+class CodeForm(PageForm):
+    code = StringField(
+        "Code", description="Die 6 Ziffern aus Ihrer Authenticator-App oder einer Ihrer Wiederherstellungscodes.",
+        validators=[DataRequired("Bitte geben Sie den Code ein."), Length(max=40, message="Dieser Code ist zu lang.")],
+    )
+
+
+class DisableTwoFactorForm(PageForm):
+    """Either proves that the person at the keyboard owns the account."""
+
+    current_password = PasswordField("Aktuelles Passwort", validators=[Length(max=200)])
+    code = StringField(
+        "oder ein Code", description="aus der Authenticator-App, oder ein Wiederherstellungscode",
+        validators=[Length(max=40, message="Dieser Code ist zu lang.")],
+    )
+
+    def validate_code(self, field: StringField) -> None:
+        if not (self.current_password.data or (field.data or "").strip()):
+            raise ValidationError("Bitte geben Sie Ihr aktuelles Passwort oder einen Code ein.")

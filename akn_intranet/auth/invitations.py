@@ -13,6 +13,7 @@ from ..extensions import db
 from ..links import LinkProblem, LinkWording, find, issue, spend
 from ..mail.operations import enqueue
 from ..members.operations import is_member_from
+from ..security_log.operations import record
 from ..urls import external_url
 from .models import InvitationToken, User
 from .passwords import set_password
@@ -81,5 +82,5 @@ def accept_invitation(raw: str, password: str) -> User:
     token = check_invitation(raw)
     spend(token, WORDING)
     set_password(token.user, password)
-    db.session.flush()
+    record("password_set", actor=token.user, subject=token.user)
     return token.user

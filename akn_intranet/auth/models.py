@@ -30,6 +30,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login id in every session cookie: raising it ends every session of this user.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set when the coordinator erased a former contact's personal data (privacy/erasure.py): for good.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (auth/two_factor.py): the TOTP secret once confirmed, and the last time step
+    # a code was accepted for, so that a code seen over someone's shoulder does not work a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
 
     member: Mapped[Member | None] = relationship(back_populates="contacts")
 
@@ -43,6 +49,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
         return self.active and (self.member is None or self.member.active)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_coordinator(self) -> bool:
@@ -78,3 +88,14 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)  # "email:…" or "ip:…"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator app; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..members.models import Member
 from ..members.operations import is_member_from
 from ..rules.models import current_rules
+from ..security_log.operations import record
 from .invitations import send_invitation
 from .models import CONTACT, User
 from .passwords import set_password
@@ -53,6 +54,7 @@ def add_contact(actor: User, name: str, email: str, member: Member) -> User:
     db.session.add(user)
     db.session.flush()
     send_invitation(user, actor)
+    record("contact_invited", actor=actor, subject=user)
     return user
 
 
@@ -61,6 +63,7 @@ def resend_invitation(actor: User, user: User) -> None:
     if not _contact(user).active:
         raise InvalidTransition(f"{user.name} ist deaktiviert; reaktivieren Sie den Zugang zuerst.")
     send_invitation(user, actor)
+    record("contact_invited", actor=actor, subject=user, detail="Einladung erneut gesendet")
 
 
 def deactivate_contact(actor: User, user: User) -> None:
@@ -71,24 +74,26 @@ def deactivate_contact(actor: User, user: User) -> None:
         raise InvalidTransition(f"{user.name} ist bereits deaktiviert.")
     user.active = False
     user.end_sessions()
-    db.session.flush()
+    record("contact_deactivated", actor=actor, subject=user)
 
 
-def reactivate_contact(user: User) -> None:
+def reactivate_contact(actor: User, user: User) -> None:
     if _contact(user).active:
         raise InvalidTransition(f"{user.name} ist bereits aktiv.")
+    if user.erased_at is not None:
+        raise InvalidTransition("Dieser Zugang ist gelöscht; bitte legen Sie eine neue Ansprechperson an.")
     _check_member_may_have_another(user.member)
     user.active = True
-    db.session.flush()
+    record("contact_reactivated", actor=actor, subject=user)
 
 
-def end_sessions(user: User) -> None:
+def end_sessions(actor: User, user: User) -> None:
     """The coordinator logs a contact out everywhere (a lost laptop, a shared computer)."""
     _contact(user).end_sessions()
-    db.session.flush()
+    record("sessions_ended", actor=actor, subject=user, detail="durch die Koordination")
 
 
 def change_password(user: User, password: str) -> None:
     set_password(user, password)
     user.end_sessions()
-    db.session.flush()
+    record("password_changed", actor=user, subject=user, detail="andere Anmeldungen beendet")

@@ -1,9 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth.access import coordinator_required
 from ..extensions import db
 from ..log_redaction import redact
+from ..security_log.operations import record
 from ..transactions import commit
 from ..urls import bounded_int
 from .models import FAILED, STATUS_LABELS, OutboxMessage
@@ -41,6 +43,7 @@ def retry(message_id: int):
     if message.status != FAILED:
         abort(409, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
     resend(message)
+    record("mail_resent", actor=current_user._get_current_object(), detail=f"an {message.recipient}: {message.subject}")
     commit()
     flash(f"Die Nachricht an {message.recipient} wird erneut gesendet.", "success")
     return redirect(url_for("mail.message", message_id=message.id))

@@ -1,10 +1,9 @@
 """The minutes (forum) or report (project) form for the host or lead, and the printable versions."""
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..downloads import private_download
 from ..forms import options
 from ..lifecycle.models import Activity
 from ..lifecycle.pages import load_activity, require_trigger
@@ -96,9 +95,4 @@ def version(kind: str, activity_id: int, number: int):
 def version_pdf(kind: str, activity_id: int, number: int):
     """The same document as PDF/A, rendered on each download: a draft's status is not frozen with its text."""
     found = _version(kind, activity_id, number)
-    response = send_file(
-        BytesIO(pdf.render(found)), mimetype="application/pdf", as_attachment=True, download_name=pdf.filename(found),
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"  # papers of a town hall: not kept by a shared browser
-    return response
+    return private_download(pdf.render(found), mimetype="application/pdf", name=pdf.filename(found))

@@ -9,6 +9,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..mail.operations import header_safe
 from ..members.models import Member
+from ..security_log.operations import record
 from .models import APPROVAL_RULES, DistributionAddress, RulesVersion, current_rules
 
 FIRST_TEXT = """# Geschäftsordnung der Allianz für Klima und Nachhaltigkeit im Rhein-Kreis Neuss
@@ -45,6 +46,8 @@ def _new_version(actor: User | None, note: str, **changes: object) -> RulesVersi
     version = RulesVersion(**values, changed_at=utcnow(), changed_by=actor, note=note.strip())
     db.session.add(version)
     db.session.flush()
+    if actor is not None:  # a person's change, not the draft the set-up seeds
+        record("rules_changed", actor=actor, detail=version.note)
     return version
 
 

@@ -1,0 +1,1 @@
+"""Sicherheitsprotokoll: who signed in, failed, changed access or rules, and from where."""

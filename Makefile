@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 AKN := $(BIN)/akn
 
-.PHONY: run serve test bench diagram wheel lock clean
+.PHONY: run serve test bench diagram wheel lock clean axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# axe-core for the accessibility test (tests/browser/test_accessibility_browser.py): the version pinned in
+# package-lock.json, from the npm registry into node_modules/. Without it that test is skipped (fails in CI).
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 # Not part of `make test`: seeds one and ten years, loads the pages under gunicorn, writes bench/RESULTS.md.
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
@@ -56,4 +64,4 @@ lock: | $(BIN)/python
 		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache build dist
+	rm -rf $(VENV) instance .pytest_cache build dist node_modules

@@ -14,6 +14,7 @@ from .database import configure_sqlite
 from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension  # "mail" is also the name of the outbox package
 from .formatting import register_filters
+from .forms import field_errors
 from .lifecycle import pages
 from .urls import BoundedIntConverter
 
@@ -57,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     configure_sqlite(app)
     register_filters(app)
+    app.add_template_global(field_errors)  # the error summary on top of a form's page (macros.html)
     errors.register(app)
     security.register(app)
     pages.register(app)

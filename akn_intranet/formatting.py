@@ -3,6 +3,7 @@
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from html import escape
 
 import nh3
 from flask import Flask, current_app
@@ -16,26 +17,46 @@ from .clock import to_local, utcnow
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 _ALLOWED_TAGS = {
     "a", "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "div",
 }
 
 
-def render_markdown(text: str) -> Markup:
-    """User-written Markdown as HTML that can carry no script (nh3 allow-list)."""
-    return _rendered_markdown(text or "")
+def _table_open(renderer, tokens, index, options, env) -> str:  # noqa: ANN001  markdown-it's render rule
+    """A table scrolls inside a region of its own when it is wider than the page (style.css: .table-scroll);
+    keyboard users reach it (tabindex) and hear it named after the heading above it."""
+    heading = next((tokens[i + 1].content for i in range(index - 1, -1, -1) if tokens[i].type == "heading_open"), "")
+    name = f"Tabelle: {heading}" if heading else "Tabelle"
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(name)}">'
+    return region + renderer.renderToken(tokens, index, options, env)
+
+
+_markdown.add_render_rule("table_open", _table_open)
+_markdown.add_render_rule(
+    "table_close", lambda renderer, tokens, index, options, env: renderer.renderToken(tokens, index, options, env) + "</div>"
+)
+
+
+def render_markdown(text: str, top: int = 1) -> Markup:
+    """User-written Markdown as HTML that can carry no script (nh3 allow-list). ``top`` is the level its
+    ``#`` headings take: 2 on a page with a heading of its own, so a page has one h1 (``|markdown(top=2)``)."""
+    return _rendered_markdown(text or "", top)
 
 
 @lru_cache(maxsize=256)
-def _rendered_markdown(text: str) -> Markup:
+def _rendered_markdown(text: str, top: int) -> Markup:
     """A submitted version's text never changes, and its page is opened again and again: rendering
     it (Markdown, then nh3) was a tenth of a forum page (pyinstrument), so each text is rendered once
     per worker. Markup is immutable, the cache holds the latest 256 texts."""
-    html = _markdown.render(text)
+    tokens = _markdown.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return Markup(  # noqa: S704  sanitised by nh3 just below
         nh3.clean(
             html,
             tags=_ALLOWED_TAGS,
-            attributes={"a": {"href", "title"}},
+            attributes={"a": {"href", "title"}, "div": {"class", "role", "tabindex", "aria-label"}},  # div: tables only
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer",
         )

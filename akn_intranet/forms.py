@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectChoice, SelectMultipleField, TextAreaField, widgets
+from wtforms import Field, FieldList, Form, FormField, SelectChoice, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import Length, ValidationError
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
@@ -31,6 +31,19 @@ class SubForm(Form):
     """A repeated group of fields inside a PageForm (no CSRF of its own)."""
 
     Meta = GermanMeta
+
+
+def field_errors(fields: Iterable[Field] | None) -> list[tuple[str, str, str]]:
+    """Every error of a form, in the order of its fields (repeated groups included), as (the id of the
+    element to focus, the field's label, the message): the error summary on top of the page (macros.html)."""
+    found: list[tuple[str, str, str]] = []
+    for field in fields or ():
+        if isinstance(field, FieldList | FormField):
+            found += field_errors(field)
+        elif field.errors and not isinstance(field.widget, widgets.HiddenInput):  # nothing to correct there
+            target = f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id  # its first option
+            found += [(target, field.label.text, message) for message in field.errors]
+    return found
 
 
 class CheckboxListField(SelectMultipleField):
@@ -60,4 +73,6 @@ def no_control_characters(form, field) -> None:  # noqa: ANN001
 
 
 class CommentForm(PageForm):
+    WORKFLOW_FIELDS = {"comment": "comment"}  # a missing reason is shown at the field, like any other input error
+
     comment = TextAreaField("Begründung / Kommentar", validators=[Length(max=5000), no_control_characters])

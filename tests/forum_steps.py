@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from akn_intranet.auth.models import InvitationToken, User
 from akn_intranet.forums.models import Forum
-from akn_intranet.lifecycle.models import HistoryEntry
+from akn_intranet.lifecycle.models import Activity, HistoryEntry
 from akn_intranet.mail.models import OutboxMessage
 from akn_intranet.members.models import Member
 from akn_intranet.projects.models import Project
@@ -50,6 +50,9 @@ class Database:
     def invitation_tokens(self, email: str) -> list[InvitationToken]:
         query = select(InvitationToken).join(User).filter(User.email == email).order_by(InvitationToken.id)
         return list(self._fresh().scalars(query))
+
+    def activity(self, activity_id: int) -> Activity:
+        return self._fresh().get(Activity, activity_id)
 
     def latest_forum(self) -> Forum | None:
         return self._fresh().scalars(select(Forum).order_by(Forum.id.desc())).first()
@@ -121,8 +124,14 @@ def minutes_data(
     return data
 
 
-def write_minutes(client, forum: Forum, notes: list[str], action: str = "save", **kwargs: object):
-    return client.submit(f"/foren/{forum.id}/protokoll", {**minutes_data(forum, notes, **kwargs), "action": action})
+def document_path(activity: Forum | Project) -> str:
+    """The editor of a forum's minutes or of a project's report."""
+    return f"/foren/{activity.id}/protokoll" if activity.kind == "forum" else f"/projekte/{activity.id}/bericht"
+
+
+def write_minutes(client, forum: Forum | Project, notes: list[str], action: str = "save", **kwargs: object):
+    """Save (or submit) the minutes of a forum, or the report of a project."""
+    return client.submit(document_path(forum), {**minutes_data(forum, notes, **kwargs), "action": action})
 
 
 def plain_text(message: EmailMessage) -> str:

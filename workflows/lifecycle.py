@@ -222,7 +222,7 @@ def took_place(obj: Lifecycled, context: Context) -> bool:
     return obj.starts_at <= context.now
 
 
-@condition()
+@condition(about="attendees")  # a forum's approvers are the members present
 def has_approvers(obj: Lifecycled, context: Context) -> bool:
     return obj.approving_members_count() > 0
 
@@ -232,7 +232,7 @@ def minutes_written(obj: Lifecycled, context: Context) -> bool:
     return obj.minutes_written()
 
 
-@condition("Bitte geben Sie eine Begründung an.")
+@condition("Bitte geben Sie eine Begründung an.", about="comment")
 def comment_given(obj: Lifecycled, context: Context) -> bool:
     return bool(context.comment.strip())
 

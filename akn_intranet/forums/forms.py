@@ -64,12 +64,16 @@ class ForumForm(PageForm):
 
 
 class HoldForm(PageForm):
+    WORKFLOW_FIELDS = {"attendees": "attendee_ids"}  # "nobody present who approves" is shown at the list
+
     attendee_ids = CheckboxListField("Anwesende Ansprechpersonen", coerce=int)
     other_attendees = TextAreaField("Weitere Teilnehmende", validators=[Length(max=2000), no_control_characters])
 
 
 class RecordForm(ForumForm, HoldForm):
     """Nacherfassung: the forum's data and who was there, in one form."""
+
+    WORKFLOW_FIELDS = {**ForumForm.WORKFLOW_FIELDS, **HoldForm.WORKFLOW_FIELDS}
 
 
 class ScheduleForm(PageForm):

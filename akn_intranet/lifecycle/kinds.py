@@ -59,6 +59,7 @@ class Kind:
     subjects: dict[str, str]  # notification → mail subject, formatted with title and date
     asks_attendance: bool = False  # its invitation asks each contact "Nehmen Sie teil?"
     numbers_sections: bool = False  # its sections are an agenda: "TOP 2: Klimawoche"
+    section_fields: tuple[str, str] = ("Notizen", "Beschlüsse")  # the two texts of a section in the editor
 
     @property
     def name(self) -> str:

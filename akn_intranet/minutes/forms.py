@@ -1,7 +1,11 @@
+from collections.abc import Sequence
+
 from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..forms import PageForm, SubForm, no_control_characters
+from ..lifecycle.kinds import Kind
+from .models import Section
 
 
 class SectionForm(SubForm):
@@ -19,6 +23,19 @@ class MinutesForm(PageForm):
     revision = HiddenField()
     sections = FieldList(FormField(SectionForm))
     action_items = FieldList(FormField(ActionItemForm))
+
+    def name_fields(self, kind: Kind, sections: Sequence[Section]) -> None:
+        """Each repeated field says what it belongs to, for a screen reader and in the error summary:
+        "Notizen zu TOP 2: Klimawoche 2027", "Verantwortlich für Aufgabe 3"."""
+        notes, decisions = kind.section_fields
+        for entry, section in zip(self.sections, sections, strict=False):
+            where = kind.section_label(section)
+            entry.notes.label.text = f"{notes} zu {where}"
+            entry.decisions.label.text = f"{decisions} zu {where}"
+        for number, entry in enumerate(self.action_items, start=1):
+            entry.task.label.text = f"Aufgabe {number}"
+            entry.member_id.label.text = f"Verantwortlich für Aufgabe {number}"
+            entry.due_date.label.text = f"Fällig bis (Aufgabe {number})"
 
     def missing_responsible(self) -> bool:
         """An action item needs a responsible member; mark the rows that lack one."""

@@ -38,6 +38,7 @@ def _form(activity: Activity) -> MinutesForm:
     choices = options([(0, "– bitte wählen –"), *member_pairs()])
     for entry in form.action_items:
         entry.member_id.choices = choices
+    form.name_fields(activity.kind_spec, activity.sections)
     return form
 
 

@@ -20,6 +20,7 @@ PROJECT_KIND = register(
         detail_endpoint="projects.detail",
         id_argument="project_id",
         own_pages={"reschedule": "projects.edit"},
+        section_fields=("Inhalt", "Vereinbarungen"),
         confirmations={
             "cancel": Confirmation("Projekt absagen", f"Alle Ansprechpersonen erhalten eine Absage. {IRREVERSIBLE}", True),
             "hold": Confirmation(

@@ -3,6 +3,7 @@
 The browser is Debian's Chromium at ``/usr/bin/chromium``; Playwright never
 downloads one. Without Chromium or Playwright the browser tests are skipped,
 unless ``AKN_REQUIRE_BROWSER=1`` (as in CI): then a missing browser fails the run.
+The same holds for axe-core (``make axe``), which the accessibility test injects.
 """
 
 import importlib.util
@@ -13,12 +14,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from akn_intranet import create_app
 from akn_intranet.extensions import db
 
 from ..conftest import app_config, free_port
+from ..forum_steps import Database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +38,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 A4 = {"width": 794, "height": 1123}  # CSS pixels at 96 dpi
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"  # make axe (npm ci)
 # Playwright's default is 30 s; a page of this app answers in milliseconds.
 TIMEOUT_MS = 10_000
 
@@ -59,14 +64,23 @@ def browser_missing() -> str | None:
     return None
 
 
-def require_browser() -> None:
-    """Skip without a browser; fail instead when AKN_REQUIRE_BROWSER=1 (CI must not skip silently)."""
-    reason = browser_missing()
+def require(reason: str | None) -> None:
+    """Skip for ``reason``; fail instead when AKN_REQUIRE_BROWSER=1 (CI must not skip silently)."""
     if reason is None:
         return
     if os.environ.get("AKN_REQUIRE_BROWSER") == "1":
         pytest.fail(f"AKN_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}", pytrace=False)
     pytest.skip(f"browser tests skipped: {reason}")
+
+
+def require_browser() -> None:
+    require(browser_missing())
+
+
+def require_axe() -> Path:
+    """axe-core's script as ``make axe`` installs it from the npm registry (package-lock.json)."""
+    require(None if AXE.is_file() else f"axe-core not found at {AXE} (make axe)")
+    return AXE
 
 
 class LiveServer:
@@ -106,6 +120,16 @@ def live_server(tmp_path, monkeypatch, seeded_database, clock, smtp) -> Iterator
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_database(live_server) -> Iterator[Database]:
+    """A read-only look at the live server's database, through an engine of its own."""
+    engine = create_engine(live_server.app.config["SQLALCHEMY_DATABASE_URI"])
+    session = Session(engine)
+    yield Database(session)
+    session.close()
+    engine.dispose()
 
 
 @pytest.fixture(scope="package")  # one Chromium for the browser tests, closed before the other tests run

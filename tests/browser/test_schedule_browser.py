@@ -7,13 +7,10 @@ read from the mails the SMTP fixture received.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-from ..forum_steps import Database, plain_text
+from ..forum_steps import plain_text
 from .steps import COORDINATOR, EVERYONE, MAIL_TIMEOUT, flash, login
 
 try:
@@ -36,16 +33,6 @@ AGENDA = [
     "1. Genehmigung/Kenntnisnahme des Protokolls der letzten Sitzung",
     "2. Offene Aufgaben",
 ]
-
-
-@pytest.fixture
-def live_database(live_server) -> Iterator[Database]:
-    """A read-only look at the live server's database, through an engine of its own."""
-    engine = create_engine(live_server.app.config["SQLALCHEMY_DATABASE_URI"])
-    session = Session(engine)
-    yield Database(session)
-    session.close()
-    engine.dispose()
 
 
 def test_a_year_of_forums_is_planned_in_the_browser(live_server, page, smtp, live_database):

@@ -6,6 +6,7 @@ from .attachments.models import Attachment
 from .attendance.models import AttendanceLink, AttendanceReply
 from .auth.models import InvitationToken, LoginFailure, RecoveryCode, User
 from .calendar.models import CalendarEntry, CalendarFeed
+from .decisions.models import Decision
 from .forums.models import Forum
 from .lifecycle.models import Activity, HistoryEntry
 from .mail.models import OutboxMessage
@@ -21,5 +22,5 @@ __all__ = [
     "ActionItem", "Activity", "Approval", "ApprovalToken", "Forum", "HistoryEntry", "InvitationToken", "LoginFailure",
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
     "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder", "CalendarEntry", "CalendarFeed",
-    "AttendanceLink", "AttendanceReply", "Attachment", "RecoveryCode", "SecurityEvent", "Notice",
+    "AttendanceLink", "AttendanceReply", "Attachment", "RecoveryCode", "SecurityEvent", "Notice", "Decision",
 ]

@@ -24,10 +24,12 @@ class ActionItem(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     done_note: Mapped[str] = mapped_column(Text, default="")
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="SET NULL"), index=True)
 
     activity: Mapped[Activity] = relationship(back_populates="action_items")
     member: Mapped[Member] = relationship()
     done_by: Mapped[User | None] = relationship()
+    decision = relationship("Decision", back_populates="action_items")  # the decision it carries out, if any
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_date is not None and self.due_date < today

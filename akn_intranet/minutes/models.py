@@ -28,6 +28,10 @@ class Section(db.Model):
     decisions: Mapped[str] = mapped_column(Text, default="")
 
     activity: Mapped[Activity] = relationship(back_populates="sections")
+    # the structured decisions (decisions/models.py); ``decisions`` above is the free text around them
+    decision_items = relationship(
+        "Decision", order_by="Decision.position", cascade="all, delete-orphan", back_populates="section"
+    )
 
 
 class MinutesVersion(db.Model):

@@ -47,6 +47,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the app in a real browser (Chromium through Playwright)")
 
 
+AUDIT_SUMMARY = pytest.StashKey[str]()  # the accessibility test's figures, for the end of the run
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001  pytest's reporter
+    """The number of pages axe-core audited, in the CI log (a passing test's print is captured)."""
+    if AUDIT_SUMMARY in config.stash:
+        terminalreporter.write_line(config.stash[AUDIT_SUMMARY])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Keep each phase's report on the test, so fixtures can tell whether it failed."""

@@ -32,7 +32,7 @@ from ..test_attachments import PDF, upload
 from ..test_contacts import _add as add_contact
 from ..test_contacts import _link as invitation_link
 from ..test_projects import project_data
-from .conftest import ARTIFACTS, DESKTOP, PHONE, require_axe
+from .conftest import ARTIFACTS, AUDIT_SUMMARY, DESKTOP, PHONE, require_axe
 from .steps import COORDINATOR, login
 from .test_meeting_browser import REPLY_LINK
 
@@ -386,7 +386,7 @@ def submit_invalid(page: Page, audit: Audit, origin: str, form: Invalid) -> None
     audit.check([Shown(page, form.who, f"{form.path} (abgeschickt mit Fehlern)")])
 
 
-def test_every_page_of_every_person_in_every_state_passes_axe_core(outbox_only, live_database, browser, clock):
+def test_every_page_of_every_person_in_every_state_passes_axe_core(outbox_only, live_database, browser, clock, pytestconfig):
     axe = str(require_axe())
     started = time.monotonic()
     live_server = outbox_only
@@ -437,7 +437,8 @@ def test_every_page_of_every_person_in_every_state_passes_axe_core(outbox_only, 
     seconds = round(time.monotonic() - started)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "axe-report.json").write_text(json.dumps({**report, "seconds": seconds}, ensure_ascii=False, indent=1))
-    print(f"axe-core: {report['page_views']} Seitenaufrufe geprüft, {len(report['violations'])} Verstöße ({seconds} s)")
+    summary = f"axe-core: {report['page_views']} Seitenaufrufe geprüft, {len(report['violations'])} Verstöße ({seconds} s)"
+    pytestconfig.stash[AUDIT_SUMMARY] = summary
     assert not report["violations"] and not report["problems"], readable(report)
     assert report["page_views"] > 300  # every person saw every state: a walk that stopped early would be far less
 

@@ -38,7 +38,8 @@ _markdown.add_render_rule(
 
 def render_markdown(text: str, top: int = 1) -> Markup:
     """User-written Markdown as HTML that can carry no script (nh3 allow-list). ``top`` is the level its
-    ``#`` headings take: 2 on a page with a heading of its own, so a page has one h1 (``|markdown(top=2)``)."""
+    highest heading takes, whether written ``#`` or ``##``: 2 on a page with a heading of its own, so a page
+    has one h1 and no level is skipped (``|markdown(top=2)``)."""
     return _rendered_markdown(text or "", top)
 
 
@@ -48,9 +49,10 @@ def _rendered_markdown(text: str, top: int) -> Markup:
     it (Markdown, then nh3) was a tenth of a forum page (pyinstrument), so each text is rendered once
     per worker. Markup is immutable, the cache holds the latest 256 texts."""
     tokens = _markdown.parse(text)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    shift = top - min((int(token.tag[1:]) for token in headings), default=top)  # its highest heading becomes h{top}
+    for token in headings:
+        token.tag = f"h{min(int(token.tag[1:]) + shift, 6)}"
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return Markup(  # noqa: S704  sanitised by nh3 just below
         nh3.clean(

@@ -16,6 +16,7 @@ from .extensions import mail as mail_extension  # "mail" is also the name of the
 from .formatting import register_filters
 from .forms import field_errors
 from .lifecycle import pages
+from .search.models import include_object
 from .urls import BoundedIntConverter
 
 PACKAGE = Path(__file__).resolve().parent
@@ -52,7 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["AKN_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    # include_object: the search index's native full-text structures are no model (search/models.py)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True, include_object=include_object
+    )
     login_manager.init_app(app)
     mail_extension.init_app(app)
     csrf.init_app(app)
@@ -73,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendar.views import bp as calendar_bp
     from .cli import akn
     from .dashboard.views import bp as dashboard_bp
+    from .decisions.views import bp as decisions_bp
     from .forums.views import bp as forums_bp
     from .health import bp as health_bp
     from .lifecycle.views import bp as lifecycle_bp
@@ -81,16 +86,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .members.views import bp as members_bp
     from .minutes.views import bp as minutes_bp
     from .notices.views import bp as notices_bp
+    from .oparl.views import account_bp as oparl_account_bp
+    from .oparl.views import bp as oparl_bp
     from .privacy.views import bp as privacy_bp
     from .projects.views import bp as projects_bp
+    from .publications.views import bp as publications_bp
     from .reminders.views import bp as reminders_bp
     from .rules.views import bp as rules_bp
+    from .search.views import bp as search_bp
     from .security_log.views import bp as security_log_bp
 
     blueprints = (
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
         members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp, calendar_bp,
-        attendance_bp, attachments_bp, security_log_bp, notices_bp, privacy_bp,
+        attendance_bp, attachments_bp, security_log_bp, notices_bp, privacy_bp, search_bp, publications_bp,
+        decisions_bp,
+        oparl_bp, oparl_account_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

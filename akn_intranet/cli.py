@@ -14,10 +14,12 @@ from .extensions import db
 from .mail.sending import send_due
 from .members.founding import seed_founding_members
 from .members.operations import apply_membership_changes
+from .oparl.files import record_missing_figures
 from .privacy.retention import apply_retention
 from .projects.operations import seed_fields_of_action
 from .reminders.operations import run_due
 from .rules.operations import seed_rules
+from .search.indexing import reindex
 from .transactions import commit
 
 
@@ -69,6 +71,15 @@ def demo() -> None:
     click.echo(f"\nAKN Intranet: {current_app.config['AKN_BASE_URL']}\n")
 
 
+@akn.command("search-reindex")
+@with_appcontext
+def search_reindex() -> None:
+    """Build the search index anew from the data (the migration does it once; after a restore or bulk SQL)."""
+    count = reindex(db.session.connection())
+    commit()
+    click.echo(f"Suchindex neu aufgebaut: {count} Einträge.")
+
+
 @akn.command("send-mail")
 @with_appcontext
 def send_mail() -> None:
@@ -83,7 +94,8 @@ def send_mail() -> None:
 @akn.command("tick")
 @with_appcontext
 def tick() -> None:
-    """Periodic work: deadlines, reminders, tacit approval, retention, mail retries, files no attachment names.
+    """Periodic work: deadlines, reminders, tacit approval, retention, mail retries, files no attachment names,
+    the sizes and checksums of the files OParl hands out.
     Idempotent; run it every minute."""
     for line in apply_membership_changes(local_today()):  # first: who is a member decides the rest
         click.echo(line)
@@ -97,6 +109,7 @@ def tick() -> None:
     if current_app.config["AKN_SEND_MAIL"]:
         report = send_due()
         click.echo(f"Mail gesendet: {report.sent}, später erneut: {report.retrying}, fehlgeschlagen: {report.failed}")
+    click.echo(f"Dateien für OParl vermessen: {record_missing_figures()}")  # last: the slowest, and it can wait
 
 
 TICK_LABELS = {

@@ -54,6 +54,11 @@ def from_environment(instance_path: str) -> dict:
         # and Erklärung zur Barrierefreiheit (the coordinator can replace each text; docs/privacy.md).
         "AKN_OPERATOR": env.get("AKN_OPERATOR", "Rhein-Kreis Neuss, Koordination der Allianz für Klima und Nachhaltigkeit"),
         "AKN_CONTACT_EMAIL": env.get("AKN_CONTACT_EMAIL", ""),  # empty: the sender address
+        # The OParl 1.1 read interface under /oparl/v1/: off (404), token (Bearer token or ?access_token=) or public.
+        "AKN_OPARL": env.get("AKN_OPARL", "off"),
+        "AKN_OPARL_TOKEN": env.get("AKN_OPARL_TOKEN", ""),
+        "AKN_OPARL_PAGE_SIZE": int(env.get("AKN_OPARL_PAGE_SIZE", "20")),
+        "AKN_OPARL_MAX_PAGE_SIZE": int(env.get("AKN_OPARL_MAX_PAGE_SIZE", "100")),
         # Retention (akn tick): delivered mail bodies, sign-in records, the rest of the security log.
         "AKN_RETENTION_DAYS": {
             "mail": int(env.get("AKN_KEEP_MAIL_DAYS", "90")),

@@ -13,9 +13,13 @@ from .mail.models import OutboxMessage
 from .members.models import Member, Membership
 from .minutes.models import MinutesVersion, Section
 from .notices.models import Notice
+from .oparl.models import FileFigures
 from .projects.models import FieldOfAction, Project, ProjectGoal
+from .publications.models import Publication
 from .reminders.models import SentReminder
 from .rules.models import DistributionAddress, RulesVersion
+from .search import indexing  # noqa: F401  keeps the index current after every flush
+from .search.models import SearchDocument
 from .security_log.models import SecurityEvent
 
 __all__ = [
@@ -23,4 +27,5 @@ __all__ = [
     "Member", "MinutesVersion", "OutboxMessage", "Section", "User", "RulesVersion", "DistributionAddress",
     "FieldOfAction", "Project", "ProjectGoal", "Membership", "SentReminder", "CalendarEntry", "CalendarFeed",
     "AttendanceLink", "AttendanceReply", "Attachment", "RecoveryCode", "SecurityEvent", "Notice", "Decision",
+    "SearchDocument", "Publication", "FileFigures",
 ]

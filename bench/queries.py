@@ -19,8 +19,11 @@ def pages(seeded: Seeded) -> dict[str, str]:
         "Projekt": f"/projekte/{seeded.project_id}",
         "Projektliste": "/projekte/",
         "Aufgaben": "/aufgaben/",
+        "Beschlüsse": "/beschluesse/",
         "Genehmigung per Link": f"/genehmigung/{seeded.approval_token}",
         "Postausgang": "/postausgang/",
+        "Suche": "/suche?q=Klimaschutzkonzepte",
+        "Ergebnisse der Allianz": "/ergebnisse/",
     }
 
 

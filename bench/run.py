@@ -414,6 +414,32 @@ def measure_pages(dataset: Dataset, tmp: Path, report: Report) -> tuple[float, f
     return started_mb, memory.peak_mb
 
 
+SEARCHES = {  # what people type, on ten years of minutes whose sections all share one paragraph
+    "a word in every document": "/suche?q=Klimaschutzkonzepte",
+    "two words, the last one begun": "/suche?q=gemeinsame+Kampa",
+    "with year and kind filters": "/suche?q=F%C3%B6rderaufrufe&jahr={year}&art=abschnitt",
+}
+
+
+def search_load(dataset: Dataset, tmp: Path, report: Report) -> None:
+    """p50/p95 of the search page (search/queries.py) under the usual 4 connections, one query after the other,
+    logged in as the coordinator (who sees every document, so every match is ranked); the password form, loaded
+    first in the same server, says how busy the machine was."""
+    with gunicorn("wsgi:app", tmp, "/gesundheit", DATABASE_URL=dataset.url) as (base, _master):
+        cookie = login(base)
+        warm_up(base, "/passwort", cookie)
+        floor = load.run(base + "/passwort", cookie)
+        for name, path in SEARCHES.items():
+            path = path.format(year=utcnow().year - 1)
+            warm_up(base, path, cookie)
+            result = load.run(base + path, cookie)
+            report.add(f"search: {name} ({dataset.backend}, 10 years)",
+                       f"p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.requests_per_second:.0f} req/s, "
+                       f"{result.errors} errors (password form just before: p95 {floor.p95_ms:.1f} ms)",
+                       f"p95 ≤ {P95_TARGET_MS} ms",
+                       result.p95_ms <= P95_TARGET_MS and result.errors == 0)
+
+
 class SlowSMTP:
     """An SMTP server on loopback that waits ``delay`` seconds before accepting each message."""
 
@@ -610,6 +636,8 @@ def main() -> None:
         peaks = []
         for dataset in (d for d in datasets if d.years == 10):
             peaks.append(measure_pages(dataset, tmp, report))
+        for dataset in (d for d in datasets if d.years == 10):
+            search_load(dataset, tmp, report)
         for dataset in (d for d in datasets if d.years == 10):  # SQLite too: its write lock is one for all
             transition_with_slow_smtp(dataset, tmp, report)
         production = next(d for d in datasets if d.years == 10)
@@ -625,14 +653,20 @@ def main() -> None:
         report.notes.append("Query counts include SQLite's explicit BEGIN; they are counted in-process with the Flask "
                             "test client (before_cursor_execute), logged in as the coordinator.")
         write_results(report, datasets, header)
-        if postgres:
-            admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                for dataset in datasets:
-                    if dataset.backend == "postgresql":
-                        connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(dataset.url).database} WITH (FORCE)"))
-            admin.dispose()
+        drop_postgres(datasets)
     print("\nwritten to bench/RESULTS.md")
+
+
+def drop_postgres(datasets: list[Dataset]) -> None:
+    """The PostgreSQL databases a run seeded go with it, as SQLite's go with the temporary folder."""
+    if not any(dataset.backend == "postgresql" for dataset in datasets):
+        return
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for dataset in datasets:
+            if dataset.backend == "postgresql":
+                connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(dataset.url).database} WITH (FORCE)"))
+    admin.dispose()
 
 
 def pdf_only() -> None:
@@ -642,5 +676,20 @@ def pdf_only() -> None:
         pdf_rendering(seed_dataset("sqlite", 1, ONE_YEAR, Path(tmp_name)), Report())
 
 
+def search_only() -> None:
+    """``python -m bench.run search``: the search figures alone, on ten years of data (RESULTS.md untouched)."""
+    ensure_wrk()
+    backends = ["postgresql", "sqlite"] if postgres_reachable() else ["sqlite"]
+    with tempfile.TemporaryDirectory(prefix="akn-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        os.environ["AKN_INSTANCE_PATH"] = str(tmp / "instance")
+        datasets = [seed_dataset(backend, 10, TEN_YEARS, tmp) for backend in backends]
+        for dataset in datasets:
+            search_load(dataset, tmp, Report())
+        drop_postgres(datasets)
+
+
+SUBCOMMANDS = {"pdf": pdf_only, "search": search_only}
+
 if __name__ == "__main__":
-    pdf_only() if sys.argv[1:] == ["pdf"] else main()
+    SUBCOMMANDS[sys.argv[1]]() if sys.argv[1:2] else main()

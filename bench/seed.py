@@ -10,11 +10,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, literal, select, text, update
 
 from akn_intranet.action_items.models import ActionItem
 from akn_intranet.approvals.models import Approval, ApprovalToken
 from akn_intranet.auth.models import CONTACT, COORDINATOR, User
+from akn_intranet.decisions.models import Decision
 from akn_intranet.demo import seed_demo_accounts
 from akn_intranet.extensions import db
 from akn_intranet.forums.models import Forum, forum_attendance
@@ -32,6 +33,7 @@ from akn_intranet.projects.models import (
     project_fields,
     project_participants,
 )
+from akn_intranet.search.indexing import reindex
 from workflows.lifecycle import APPROVED, CANCELLED, DISTRIBUTED, HELD, MINUTES_DRAFTED, PLANNED
 
 
@@ -293,8 +295,21 @@ class _Builder:
         for table, table_rows in targets:
             for start in range(0, len(table_rows), 5000):
                 db.session.execute(insert(table), table_rows[start : start + 5000])
+        _decide()
         _advance_sequences()
         self.seeded.counts = {table.name: len(table_rows) for table, table_rows in targets}
+
+
+def _decide() -> None:
+    """A decision in every section of an approved or distributed document; its action items carry out the first."""
+    sections = select(Section.id, literal(1), literal("Die Allianz beschließt, die Ergebnisse in den Räten vorzustellen."))
+    db.session.execute(insert(Decision).from_select(
+        ["section_id", "position", "text"],
+        sections.join(Activity, Activity.id == Section.activity_id).where(Activity.state.in_((APPROVED, DISTRIBUTED))),
+    ))
+    items = ActionItem.__table__
+    first = select(func.min(Decision.id)).join(Section).where(Section.activity_id == items.c.activity_id)
+    db.session.execute(update(items).values(decision_id=first.scalar_subquery()))
 
 
 def _next_id(model: type[db.Model]) -> int:
@@ -320,5 +335,6 @@ def seed(scale: Scale, now: datetime, rng_seed: int = 5) -> Seeded:
     builder.projects()
     builder.fill_up()
     builder.insert()
+    reindex(db.session.connection())  # bulk inserts pass no flush: the search index is built as the migration does
     db.session.commit()
     return builder.seeded

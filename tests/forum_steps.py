@@ -111,16 +111,26 @@ def hold(client, forum_id: int, attendee_ids: list[int], others: str = ""):
 
 
 def minutes_data(
-    forum: Forum, notes: list[str], action_items: list[tuple[str, int, str]] = (), **extra: object
+    forum: Forum,
+    notes: list[str],
+    action_items: list[tuple[str, int, str] | tuple[str, int, str, str]] = (),
+    decisions: list[list[str]] = (),
+    **extra: object,
 ) -> dict:
+    """The editor's fields: per section its notes and (``decisions``) its decision rows; an action item may
+    name the decision it carries out as "section position.row" ("2.1"), as the editor's select does."""
     data = {"revision": forum.revision, **extra}
     for index, text in enumerate(notes):
         data[f"sections-{index}-notes"] = text
         data[f"sections-{index}-decisions"] = ""
-    for index, (description, member, due) in enumerate(action_items):
+    for index, texts in enumerate(decisions):
+        for row, text in enumerate(texts):
+            data[f"sections-{index}-decision_items-{row}-text"] = text
+    for index, (description, member, due, *carries_out) in enumerate(action_items):
         data[f"action_items-{index}-task"] = description
         data[f"action_items-{index}-member_id"] = member
         data[f"action_items-{index}-due_date"] = due
+        data[f"action_items-{index}-decision"] = carries_out[0] if carries_out else ""
     return data
 
 
@@ -164,10 +174,11 @@ PRESENT = ("dormagen@akn.example", "kaarst@akn.example", "juechen@akn.example")
 ORDER = ["planned", "held", "minutes_drafted", "approved", "distributed"]
 
 
-def advance_to(state: str, client, auth, clock, database: Database) -> Forum:
-    """Take a new forum through the lifecycle as its users would, up to ``state``; end logged out."""
+def advance_to(state: str, client, auth, clock, database: Database, **forum: object) -> Forum:
+    """Take a new forum (``forum``: its details other than ``forum_data``'s) through the lifecycle as its
+    users would, up to ``state``; end logged out."""
     auth.login(COORDINATOR)
-    assert plan(client, database).status_code == 302
+    assert plan(client, database, **forum).status_code == 302
     forum = database.latest_forum()
     auth.logout()
     steps = ORDER[1 : ORDER.index(state) + 1]

@@ -40,9 +40,18 @@ MATRIX = {
     ("auth.two_factor_setup", ""): everyone_logged_in(),
     ("auth.two_factor_disable", ""): everyone_logged_in(302),  # nothing to turn off: back to the account
     ("security_log.index", ""): allowed("coordinator"),
+    ("search.index", ""): everyone_logged_in(),
     ("notices.show", "slug=datenschutz"): dict.fromkeys(ALL, 200),  # legal pages: for everyone, logged in or not
     ("notices.show", "slug=barrierefreiheit"): dict.fromkeys(ALL, 200),
     ("notices.edit", "slug=impressum"): allowed("coordinator"),
+    ("publications.index", ""): dict.fromkeys(ALL, 200),  # Ergebnisse der Allianz: public, as is its feed
+    ("publications.feed", ""): dict.fromkeys(ALL, 200),
+    ("publications.detail", "activity_id={forum}"): dict.fromkeys(ALL, 404),  # not published
+    # the coordinator's only, and only once distributed: a state conflict for her here
+    ("publications.edit", "kind=forum activity_id={forum}"): allowed("coordinator") | {"coordinator": 409},
+    ("publications.edit", "kind=project activity_id={project}"): allowed("coordinator") | {"coordinator": 409},
+    ("publications.withdraw", "kind=forum activity_id={forum}"): allowed("coordinator") | {"coordinator": 409},
+    ("publications.withdraw", "kind=project activity_id={project}"): allowed("coordinator") | {"coordinator": 409},
     ("privacy.own_data", ""): everyone_logged_in(),
     ("privacy.person_data", "user_id=1"): allowed("coordinator"),
     ("privacy.erase", "user_id=1"): allowed("coordinator", otherwise=403) | {"coordinator": 409},  # not a former contact
@@ -58,6 +67,7 @@ MATRIX = {
     ("health.health", ""): dict.fromkeys(ALL, 200),
     ("action_items.index", ""): everyone_logged_in(),
     ("action_items.done", "item_id=999"): everyone_logged_in(404),
+    ("decisions.index", ""): everyone_logged_in(),
     ("forums.index", ""): everyone_logged_in(),
     ("forums.new", ""): allowed("coordinator"),
     ("forums.record", ""): allowed("coordinator"),
@@ -94,6 +104,16 @@ MATRIX = {
     ("attachments.download_by_link", "token=falsch attachment_id=1"): dict.fromkeys(ALL, 404),
     ("mail.outbox", ""): allowed("coordinator"),
     ("mail.message", "message_id=1"): allowed("coordinator"),
+    # the OParl interface is off by default (AKN_OPARL): as if it did not exist, for everyone
+    ("oparl.system", ""): dict.fromkeys(ALL, 404),
+    ("oparl.bodies", ""): dict.fromkeys(ALL, 404),
+    ("oparl.body", ""): dict.fromkeys(ALL, 404),
+    ("oparl.body_list", "name=meetings"): dict.fromkeys(ALL, 404),
+    ("oparl.item", "kind=meeting item_id={forum}"): dict.fromkeys(ALL, 404),
+    ("oparl.organization", "key=kooperationsforum"): dict.fromkeys(ALL, 404),
+    ("oparl.file", "key=protokoll-1"): dict.fromkeys(ALL, 404),
+    ("oparl.file_content", "key=protokoll-1 how=datei"): dict.fromkeys(ALL, 404),
+    ("oparl.unknown", "rest=v1/unbekannt"): dict.fromkeys(ALL, 404),
 }
 
 

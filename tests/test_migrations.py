@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 
 from akn_intranet import create_app
 from akn_intranet.extensions import db
+from akn_intranet.search.models import include_object
 
 from .conftest import app_config, postgres_database
 
@@ -28,7 +29,9 @@ def test_migrations_build_exactly_the_models_schema(empty_database):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
+            differences = compare_metadata(MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}  # as env.py compares
+            ), db.metadata)
             tables = set(inspect(connection).get_table_names())
         assert differences == []
         assert set(db.metadata.tables) <= tables
@@ -49,7 +52,10 @@ def test_make_run_setup_is_idempotent(empty_database):
     assert "Running upgrade" in first.output and "Running upgrade" not in second.output
     assert first.output.split("Demo-Anmeldungen")[1] == second.output.split("Demo-Anmeldungen")[1]
     with app.app_context():
-        assert db.session.scalar(text("SELECT count(*) FROM forums")) == 1  # the demo forum, once
+        assert db.session.scalar(text("SELECT count(*) FROM forums")) == 2  # the demo forums, once
+        # the first is distributed with its decisions, so the Beschlussregister shows them
+        assert db.session.scalar(text("SELECT count(*) FROM decisions")) == 5
+        assert db.session.scalar(text("SELECT count(*) FROM action_items WHERE decision_id IS NOT NULL")) == 3
         assert db.session.scalar(text("SELECT count(*) FROM members")) == 8
         db.session.remove()
         db.engine.dispose()

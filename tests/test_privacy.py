@@ -8,6 +8,7 @@ from sqlalchemy import String, func, select
 from akn_intranet.extensions import db
 from akn_intranet.mail.models import FAILED, SENT, OutboxMessage
 from akn_intranet.minutes.models import MinutesVersion
+from akn_intranet.oparl.models import FileFigures
 from akn_intranet.security_log.models import SecurityEvent
 
 from .forum_steps import COORDINATOR, advance_to
@@ -68,9 +69,11 @@ def _mentions(session, needle: str) -> list[str]:
     return found
 
 
-def test_erasing_a_former_contact_keeps_the_approved_minutes(app, client, auth, clock, database):
+def test_erasing_a_former_contact_keeps_the_approved_minutes(app, client, auth, clock, database, runner):
     forum = advance_to("distributed", client, auth, clock, database)
     [jana_id] = database.user_ids(JANA)
+    assert "Dateien für OParl vermessen: 1" in runner.invoke(args=["akn", "tick"]).output  # the PDF, with her name
+    measured = database._fresh().scalar(select(FileFigures.sha512))
     session = database._fresh()
     versions = {v.id: (v.sha256, v.body) for v in session.scalars(select(MinutesVersion))}
     with app.app_context():
@@ -100,6 +103,10 @@ def test_erasing_a_former_contact_keeps_the_approved_minutes(app, client, auth, 
     assert "Stadt Jüchen" in record and "ehemalige Ansprechperson, Stadt Jüchen" in record
     assert session.scalar(select(func.count()).select_from(SecurityEvent).where(
         SecurityEvent.event == "contact_erased", SecurityEvent.subject_user_id == jana_id)) == 1
+    # the PDF's approval record now shows the pseudonym: OParl's checksum of it is measured again
+    assert database._fresh().scalar(select(func.count()).select_from(FileFigures)) == 0
+    assert "Dateien für OParl vermessen: 1" in runner.invoke(args=["akn", "tick"]).output
+    assert database._fresh().scalar(select(FileFigures.sha512)) != measured
     auth.logout()
     assert "E-Mail-Adresse oder Passwort ist falsch." in auth.login(JANA).get_data(as_text=True)
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime
@@ -36,6 +36,11 @@ class User(UserMixin, db.Model):
     # a code was accepted for, so that a code seen over someone's shoulder does not work a second time.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
+    # The OParl interface shows the person's name only with their consent (Konto page, oparl/): when they
+    # first gave it (the Person's ``created``) and when they last changed it (its ``modified``).
+    oparl_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    oparl_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    oparl_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     member: Mapped[Member | None] = relationship(back_populates="contacts")
 

@@ -11,6 +11,7 @@ from ..forms import options
 from ..links import LinkProblem, problem_page
 from ..members.models import Member
 from ..members.operations import is_member_from
+from ..oparl.forms import ConsentForm
 from ..security_log.operations import record
 from ..transactions import commit, commit_or_rerender
 from ..urls import bounded_int, is_local_path
@@ -199,7 +200,10 @@ def account():
     """One's own access: password, two-factor sign-in, (for the coordinator) the security log."""
     user = current_user._get_current_object()
     remaining = two_factor.remaining_recovery_codes(user) if user.has_two_factor else None
-    return render_template("auth/account.html", remaining=remaining, required=two_factor.required_for(user))
+    return render_template(
+        "auth/account.html", remaining=remaining, required=two_factor.required_for(user),
+        consent_form=ConsentForm(publish=user.oparl_consent),
+    )
 
 
 @bp.route("/konto/zwei-faktor", methods=["GET", "POST"])

@@ -60,6 +60,7 @@ class Kind:
     asks_attendance: bool = False  # its invitation asks each contact "Nehmen Sie teil?"
     numbers_sections: bool = False  # its sections are an agenda: "TOP 2: Klimawoche"
     section_fields: tuple[str, str] = ("Notizen", "Beschlüsse")  # the two texts of a section in the editor
+    decision_name: str = "Beschluss"  # one structured decision of a section: "Beschluss 1 zu TOP 2: …"
 
     @property
     def name(self) -> str:
@@ -68,6 +69,10 @@ class Kind:
     def section_label(self, section: Any) -> str:  # noqa: ANN401  a Section (the minutes package builds on this one)
         """How a page names one of its sections (an agenda item, a heading of the report)."""
         return f"TOP {section.position}: {section.title}" if self.numbers_sections else section.title
+
+    def decision_label(self, position: int, section: Any) -> str:  # noqa: ANN401  a Section, as above
+        """How the editor, the document and the register name a decision: "Beschluss 1 zu TOP 2: Klimawoche"."""
+        return f"{self.decision_name} {position} zu {self.section_label(section)}"
 
     def action_label(self, trigger: str, *, revising: bool = False) -> str:
         """A button's words on the activity's page; "submit_minutes" opens the editor, which submits

@@ -91,7 +91,7 @@ class Activity(db.Model):
         return len(self.approving_members())
 
     def minutes_written(self) -> bool:
-        return any(s.notes.strip() or s.decisions.strip() for s in self.sections)
+        return any(s.notes.strip() or s.decisions.strip() or s.decision_items for s in self.sections)
 
     def members_yet_to_approve(self, approving: list[Member] | None = None) -> list[Member]:
         """Of ``approving`` (default: who approves now), those without an approval of the current version."""
@@ -101,6 +101,11 @@ class Activity(db.Model):
 
     def approval_rule_met(self, now: datetime) -> str:
         return approval_rules.rule_met(self, now)
+
+
+# History rows that are no transition (the activity keeps its state), by what they record: the packages that
+# write them add their German names here (publications/models.py).
+NOTE_LABELS: dict[str, str] = {}
 
 
 class HistoryEntry(db.Model):
@@ -122,4 +127,4 @@ class HistoryEntry(db.Model):
     def label(self) -> str:
         if self.actor_id is None and self.trigger in SYSTEM_TRIGGER_LABELS:
             return SYSTEM_TRIGGER_LABELS[self.trigger]
-        return TRIGGER_LABELS.get(self.trigger, self.trigger)
+        return TRIGGER_LABELS.get(self.trigger) or NOTE_LABELS.get(self.trigger, self.trigger)

@@ -47,6 +47,20 @@ def fire(
     step = lifecycle.fire(activity, trigger, context)
     if step.dest != from_state:
         activity.state_since = context.now
+    _write_history(activity, trigger, from_state, actor=actor, comment=context.comment, now=context.now)
+    notifications.notify(activity, step.notification, comment=context.comment, actor=actor)
+    return step
+
+
+def note(activity: Activity, what: str, *, actor: User, now: datetime, comment: str = "") -> None:
+    """A history row for something done to the activity that is no transition (it keeps its state);
+    ``what`` is a key of ``lifecycle.models.NOTE_LABELS``. Flushes."""
+    _write_history(activity, what, activity.state, actor=actor, comment=comment, now=now)
+
+
+def _write_history(
+    activity: Activity, trigger: str, from_state: str, *, actor: User | None, comment: str, now: datetime
+) -> None:
     db.session.add(
         HistoryEntry(
             activity_id=activity.id,
@@ -55,13 +69,11 @@ def fire(
             to_state=activity.state,
             actor_id=actor.id if actor else None,
             actor_name=actor.display_name if actor else SYSTEM_ACTOR,
-            comment=context.comment,
-            created_at=context.now,
+            comment=comment,
+            created_at=now,
         )
     )
     db.session.flush()
-    notifications.notify(activity, step.notification, comment=context.comment, actor=actor)
-    return step
 
 
 def create(activity: Activity, actor: User, trigger: str = "plan", now: datetime | None = None) -> Activity:

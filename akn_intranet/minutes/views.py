@@ -11,13 +11,14 @@ from ..members.forms import member_pairs
 from ..transactions import commit_or_rerender
 from ..urls import activity_url, form_number
 from . import operations, pdf
-from .forms import MinutesForm
+from .forms import MinutesForm, decision_reference
 from .models import MinutesVersion
 from .record import approval_record
 
 bp = Blueprint("minutes", __name__)
 
 EXTRA_ACTION_ITEM_ROWS = 3
+EXTRA_DECISION_ROWS = 2  # per section; more after saving the draft (no JavaScript needed)
 FORUM, PROJECT = {"kind": "forum"}, {"kind": "project"}
 
 
@@ -27,27 +28,40 @@ def _form(activity: Activity) -> MinutesForm:
     else:
         form = MinutesForm(
             revision=activity.revision,
-            sections=[{"notes": s.notes, "decisions": s.decisions} for s in activity.sections],
+            sections=[
+                {"notes": s.notes, "decisions": s.decisions, "decision_items": [{"text": d.text} for d in s.decision_items]}
+                for s in activity.sections
+            ],
             action_items=[
-                {"task": a.description, "member_id": a.member_id, "due_date": a.due_date}
+                {
+                    "task": a.description, "member_id": a.member_id, "due_date": a.due_date,
+                    "decision": decision_reference(a.decision.section, a.decision.position) if a.decision else "",
+                }
                 for a in activity.action_items
             ],
         )
+        for entry in form.sections:
+            for _ in range(EXTRA_DECISION_ROWS):
+                entry.decision_items.append_entry()
         for _ in range(EXTRA_ACTION_ITEM_ROWS):
             form.action_items.append_entry()
     choices = options([(0, "– bitte wählen –"), *member_pairs()])
     for entry in form.action_items:
         entry.member_id.choices = choices
     form.name_fields(activity.kind_spec, activity.sections)
+    form.offer_decisions(activity.kind_spec, activity.sections)
     return form
 
 
 def _draft(form: MinutesForm) -> dict:
     return {
         "revision": form_number(form.revision.data),
-        "sections": [operations.SectionText(e.notes.data or "", e.decisions.data or "") for e in form.sections],
+        "sections": [
+            operations.SectionText(e.notes.data or "", e.decisions.data or "", [d.text.data or "" for d in e.decision_items])
+            for e in form.sections
+        ],
         "action_items": [
-            operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data)
+            operations.ActionItemInput(e.task.data or "", e.member_id.data, e.due_date.data, form.carried_out(e))
             for e in form.action_items
         ],
     }
@@ -60,7 +74,7 @@ def edit(kind: str, activity_id: int):
     activity = load_activity(kind, activity_id)
     require_trigger(activity, "submit_minutes")
     form = _form(activity)
-    if form.validate_on_submit() and not form.missing_responsible():
+    if form.validate_on_submit() and not form.missing_responsible() | form.invalid_decision_references():
         submitting = request.form.get("action") == "submit"
         change = operations.submit if submitting else operations.save_draft
         version = commit_or_rerender(

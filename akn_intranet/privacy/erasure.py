@@ -19,6 +19,7 @@ from ..auth.models import CONTACT, InvitationToken, RecoveryCode, User
 from ..calendar.models import CalendarFeed
 from ..extensions import db
 from ..mail.models import PENDING, OutboxMessage
+from ..oparl.files import forget_document_figures
 from ..security_log.operations import record
 
 # Text that no erasure may change: the submitted versions (see the module's docstring).
@@ -76,4 +77,5 @@ def erase(actor: User, user: User, now: datetime) -> None:
     db.session.flush()
     for old in (f"{name} ({user.affiliation})", name, address):  # the longest form first
         _replace_everywhere(old, label)
+    forget_document_figures()  # the PDFs' approval records now show the pseudonym
     record("contact_erased", actor=actor, subject=user, detail=f"Personenbezogene Daten entfernt: {label}")

@@ -21,6 +21,7 @@ PROJECT_KIND = register(
         id_argument="project_id",
         own_pages={"reschedule": "projects.edit"},
         section_fields=("Inhalt", "Vereinbarungen"),
+        decision_name="Vereinbarung",
         confirmations={
             "cancel": Confirmation("Projekt absagen", f"Alle Ansprechpersonen erhalten eine Absage. {IRREVERSIBLE}", True),
             "hold": Confirmation(

@@ -71,7 +71,7 @@ SUBMITTED = HELD[1:]
 WORLD = "alle Zustände nebeneinander"
 
 ACTIVITY = re.compile(r"^/(foren|projekte)/(\d+)")
-DOWNLOAD = re.compile(r"\.(pdf|ics|json)$|/anlagen/\d+$")
+DOWNLOAD = re.compile(r"\.(pdf|ics|json|atom)$|/anlagen/\d+$")  # files, not pages (an Atom feed too)
 PAGE_FACTS = """() => ({
   h1: document.querySelectorAll("h1").length,
   skipLink: document.querySelector("body > a.skip-link:first-child")?.getAttribute("href") === "#inhalt"
@@ -157,12 +157,16 @@ def build_world(app, clock, database) -> World:
         assert client.submit(f"/projekte/{projects[state]}/aktion/hold").status_code == 302
     assert upload(client, database.activity(forums["held"]), "Programm Klimawoche 2027.pdf", PDF).status_code == 302
     jüchen = database.member_id("Jüchen")
-    tasks = [("Flyer für die Klimawoche entwerfen", jüchen, "2026-12-15"), ("Saal reservieren", jüchen, "2026-11-30")]
+    # the flyer carries out the decision of TOP 2, so the Beschlussregister shows a decision with its task
+    tasks = [("Flyer für die Klimawoche entwerfen", jüchen, "2026-12-15", "2.1"), ("Saal reservieren", jüchen, "2026-11-30")]
+    decisions = [[], ["Die Allianz richtet im Mai eine gemeinsame Klimawoche aus."]]
     notes = ["Begrüßung durch die Stadt Kaarst.", "Die Klimawoche findet im Mai statt.", "Nächstes Forum im Frühjahr."]
 
     def write(state: str, action: str, text: list[str] = notes) -> None:
         for activity_id in (forums[state], projects[state]):
-            response = write_minutes(client, database.activity(activity_id), text, action=action, action_items=tasks)
+            response = write_minutes(
+                client, database.activity(activity_id), text, action=action, action_items=tasks, decisions=decisions
+            )
             assert response.status_code == 302, response.status_code
 
     write("held", "save")
@@ -413,6 +417,7 @@ def test_every_page_of_every_person_in_every_state_passes_axe_core(outbox_only, 
             (world.reply_link, 200),
             (world.invitation_link, 200),
             (world.spent_link, 410),
+            ("/ergebnisse/", 200),
             ("/genehmigung/kein-gueltiger-link", 404),
             ("/gibt-es-nicht", 404),
         ):
@@ -425,6 +430,8 @@ def test_every_page_of_every_person_in_every_state_passes_axe_core(outbox_only, 
             audit.open(pages["Gastgeber"], "Gastgeber", origin + f"/foren/{world.forums['distributed']}/durchgefuehrt", 409),
             audit.open(pages["Ansprechperson"], "Ansprechperson", origin + "/foren/neu", 403),
             audit.open(pages["Beratung"], "Beratung", origin + "/foren/99999", 404),
+            audit.open(pages["Gastgeber"], "Gastgeber", origin + "/suche?q=Klimawoche", 200),  # hits with snippets
+            audit.open(pages["Beratung"], "Beratung", origin + "/suche?q=Klima&jahr=neunzehn", 422),
         ])
         for form in invalid_submissions(world):
             submit_invalid(pages[form.who], audit, origin, form)
@@ -462,3 +469,7 @@ def minutes_fields_say_their_agenda_item(page: Page, editor: str) -> None:
     expect(page.get_by_label("Beschlüsse zu TOP 3: Verschiedenes", exact=True)).to_be_visible()
     expect(page.get_by_label("Verantwortlich für Aufgabe 1", exact=True).locator("option:checked")).to_have_text("Stadt Jüchen")
     expect(page.get_by_label("Fällig bis (Aufgabe 2)", exact=True)).to_have_value("2026-11-30")
+    decided = "Die Allianz richtet im Mai eine gemeinsame Klimawoche aus."
+    expect(page.get_by_label("Beschluss 1 zu TOP 2: Klimawoche 2027", exact=True)).to_have_value(decided)
+    carries_out = page.get_by_label("Setzt Beschluss um (Aufgabe 1)", exact=True).locator("option:checked")
+    expect(carries_out).to_have_text(f"Beschluss 1 zu TOP 2: Klimawoche 2027 – {decided}")

@@ -7,8 +7,8 @@ from ..auth.models import User
 from ..dashboard.widgets import QUICK_SELECT
 from ..forms import options
 from ..members.forms import member_pairs
+from ..paging import page_of
 from ..transactions import commit
-from ..urls import bounded_int
 from . import operations
 from .forms import DoneForm, MemberFilterForm
 
@@ -31,14 +31,13 @@ def index():
     if "member" not in request.args:
         form.member.data = _default_member(current_user)
     member_id = form.member.data or None
-    page = max(request.args.get("seite", 1, type=bounded_int), 1)
-    done = operations.done_items(member_id, limit=DONE_PAGE_SIZE + 1, offset=(page - 1) * DONE_PAGE_SIZE)
+    done = page_of(lambda limit, offset: operations.done_items(member_id, limit=limit, offset=offset), DONE_PAGE_SIZE)
     return render_template(
         "action_items/index.html",
         form=form,
         open_groups=operations.by_member(operations.open_items(member_id)),
-        done=done[:DONE_PAGE_SIZE],
-        pages={"newer": page - 1 if page > 1 else None, "older": page + 1 if len(done) > DONE_PAGE_SIZE else None},
+        done=done.rows,
+        pages=done,
         may_mark_done=operations.may_mark_done,
     )
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from ..urls import bounded_int
+from ..paging import Page, page_of
 from . import register
 from .forms import RegisterFilterForm
 
@@ -18,16 +18,10 @@ def index():
     form.offer(register.years())
     context = {"form": form, "state_label": register.state_label}
     if not form.validate():
-        return render_template("decisions/index.html", decisions=[], pages={}, **context), 422
+        return render_template("decisions/index.html", decisions=[], pages=Page(), **context), 422
     filters = register.Filters(
         year=form.year.data or None, member_id=form.member.data or None, kind=form.kind.data or "",
         text=(form.text.data or "").strip(),
     )
-    page = max(request.args.get("seite", 1, type=bounded_int), 1)
-    found = register.decisions(filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return render_template(
-        "decisions/index.html",
-        decisions=found[:PAGE_SIZE],
-        pages={"newer": page - 1 if page > 1 else None, "older": page + 1 if len(found) > PAGE_SIZE else None},
-        **context,
-    )
+    found = page_of(lambda limit, offset: register.decisions(filters, limit=limit, offset=offset), PAGE_SIZE)
+    return render_template("decisions/index.html", decisions=found.rows, pages=found, **context)

@@ -21,8 +21,8 @@ from ..lifecycle.operations import history_of
 from ..lifecycle.pages import load_activity, require_trigger
 from ..members.forms import member_pairs
 from ..members.models import Member
+from ..paging import page_of
 from ..transactions import commit, commit_or_rerender
-from ..urls import bounded_int
 from . import operations
 from .forms import FieldOfActionForm, ProjectFilterForm, ProjectForm
 from .kind import PROJECT_KIND
@@ -113,12 +113,9 @@ def index():
         query = query.where(Project.id.in_(select(project_fields.c.project_id).filter_by(field_id=form.field.data)))
     if form.sdg.data:
         query = query.where(Project.id.in_(select(ProjectGoal.project_id).filter_by(number=form.sdg.data)))
-    page = max(request.args.get("seite", 1, type=bounded_int), 1)
-    projects = db.session.scalars(
-        query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).options(joinedload(Project.lead), NOTHING_ELSE)
-    ).all()
-    pages = {"newer": page - 1 if page > 1 else None, "older": page + 1 if len(projects) > PAGE_SIZE else None}
-    projects = projects[:PAGE_SIZE]
+    query = query.options(joinedload(Project.lead), NOTHING_ELSE)
+    pages = page_of(lambda limit, offset: db.session.scalars(query.limit(limit).offset(offset)).all(), PAGE_SIZE)
+    projects = pages.rows
     return render_template("projects/index.html", projects=projects, form=form, pages=pages, **_list_columns(projects))
 
 

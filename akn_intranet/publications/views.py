@@ -15,9 +15,10 @@ from ..forums.models import Forum
 from ..lifecycle.models import Activity, HistoryEntry
 from ..lifecycle.pages import load_activity
 from ..members.models import Member
+from ..paging import page_of
 from ..projects.models import Project
 from ..transactions import commit, commit_or_rerender
-from ..urls import activity_url, bounded_int
+from ..urls import activity_url
 from . import operations
 from .feed import atom_feed
 from .forms import PublicationForm
@@ -56,15 +57,14 @@ def _all_members() -> list[Member]:
 
 @bp.get("/ergebnisse/")
 def index():
-    page = max(request.args.get("seite", 1, type=bounded_int), 1)
     members = sorted((m for m in _all_members() if m.active), key=lambda m: m.sort_key)
-    query = statement("publications.published", _published).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    publications = db.session.scalars(query).unique().all()
+    query = statement("publications.published", _published)
+    pages = page_of(lambda limit, offset: db.session.scalars(query.limit(limit).offset(offset)).unique().all(), PAGE_SIZE)
     return render_template(
         "publications/index.html",
         members=members,
-        publications=publications[:PAGE_SIZE],
-        pages={"newer": page - 1 if page > 1 else None, "older": page + 1 if len(publications) > PAGE_SIZE else None},
+        publications=pages.rows,
+        pages=pages,
     )
 
 

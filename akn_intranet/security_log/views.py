@@ -10,7 +10,7 @@ from ..auth.access import coordinator_required
 from ..auth.models import User
 from ..clock import local_to_utc
 from ..extensions import db
-from ..urls import bounded_int
+from ..paging import Page, page_of
 from .forms import FilterForm
 from .models import SecurityEvent
 
@@ -47,16 +47,10 @@ def _filtered(form: FilterForm) -> Select:
 def index():
     form = FilterForm(request.args)
     if not form.validate():
-        return render_template("security_log/index.html", form=form, events=[], pages={}), 422
-    page = max(request.args.get("seite", 1, type=bounded_int), 1)
-    events = db.session.scalars(
+        return render_template("security_log/index.html", form=form, events=[], pages=Page()), 422
+    query = (
         _filtered(form).options(selectinload(SecurityEvent.subject))
         .order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
-        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return render_template(
-        "security_log/index.html",
-        form=form,
-        events=events[:PAGE_SIZE],
-        pages={"newer": page - 1 if page > 1 else None, "older": page + 1 if len(events) > PAGE_SIZE else None},
     )
+    events = page_of(lambda limit, offset: db.session.scalars(query.limit(limit).offset(offset)).all(), PAGE_SIZE)
+    return render_template("security_log/index.html", form=form, events=events.rows, pages=events)

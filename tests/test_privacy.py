@@ -11,7 +11,7 @@ from akn_intranet.minutes.models import MinutesVersion
 from akn_intranet.oparl.models import FileFigures
 from akn_intranet.security_log.models import SecurityEvent
 
-from .forum_steps import COORDINATOR, advance_to
+from .forum_steps import COORDINATOR, HOST, advance_to, write_minutes
 
 JANA, JANA_NAME = "juechen@akn.example", "Jana Jürgens"
 
@@ -109,6 +109,26 @@ def test_erasing_a_former_contact_keeps_the_approved_minutes(app, client, auth, 
     assert database._fresh().scalar(select(FileFigures.sha512)) != measured
     auth.logout()
     assert "E-Mail-Adresse oder Passwort ist falsch." in auth.login(JANA).get_data(as_text=True)
+
+
+def test_an_erased_contact_is_not_found_by_the_search_in_any_spelling(app, client, auth, clock, database):
+    forum = advance_to("held", client, auth, clock, database)
+    auth.login(HOST)
+    assert write_minutes(client, forum, ["Jana Jürgens stellt die Klimawoche vor.", ""]).status_code == 302
+    assert "Klimawoche" in client.get("/suche?q=Juergens").get_data(as_text=True)  # found before, either spelling
+    auth.logout()
+    auth.login()
+    [jana_id] = database.user_ids(JANA)
+    assert client.submit(f"/ansprechpersonen/{jana_id}/deaktivieren", page="/mitglieder/").status_code == 302
+    assert client.submit(f"/ansprechpersonen/{jana_id}/loeschen", {"confirmed": "y"}).status_code == 302
+
+    for spelling in ("Jürgens", "Juergens", "Jurgens"):
+        page = client.get(f"/suche?q={spelling}").get_data(as_text=True)
+        assert "Klimawoche" not in page, spelling
+    assert "ehemalige Ansprechperson" in client.get("/suche?q=Klimawoche").get_data(as_text=True)
+    session = database._fresh()
+    with app.app_context():
+        assert _mentions(session, "juergens") == [] and _mentions(session, "jurgens") == []
 
 
 def test_retention_removes_what_is_due_and_nothing_else(app, client, auth, clock, database, runner):

@@ -20,6 +20,7 @@ from ..calendar.models import CalendarFeed
 from ..extensions import db
 from ..mail.models import PENDING, OutboxMessage
 from ..oparl.files import forget_document_figures
+from ..search.indexing import reindex
 from ..security_log.operations import record
 
 # Text that no erasure may change: the submitted versions (see the module's docstring).
@@ -78,4 +79,5 @@ def erase(actor: User, user: User, now: datetime) -> None:
     for old in (f"{name} ({user.affiliation})", name, address):  # the longest form first
         _replace_everywhere(old, label)
     forget_document_figures()  # the PDFs' approval records now show the pseudonym
+    reindex(db.session.connection())  # the index holds folded words ("juergens") the replacement cannot see
     record("contact_erased", actor=actor, subject=user, detail=f"Personenbezogene Daten entfernt: {label}")

@@ -18,6 +18,7 @@ from .members.founding import seed_founding_members
 from .members.models import Member
 from .minutes import operations as minutes_operations
 from .projects.operations import seed_fields_of_action
+from .publications import operations as publications
 from .rules.operations import seed_rules
 
 DEMO_PASSWORD = "akn-demo-2026"  # noqa: S105  printed on start; demo data only
@@ -87,7 +88,8 @@ def _contact(member: Member) -> User:
 
 def _seed_first_forum(members: dict[str, Member], coordinator: User, now: datetime) -> None:
     """Three months ago in Dormagen, recorded afterwards: minutes approved by everyone present, distributed,
-    one task already done; so the Beschlussregister and the task list are not empty."""
+    one task already done, its result published; so the Beschlussregister, the task list and the public
+    results are not empty."""
     details = forum_operations.ForumDetails(
         number=1,
         title="1. Kooperationsforum",
@@ -111,6 +113,8 @@ def _seed_first_forum(members: dict[str, Member], coordinator: User, now: dateti
         decide_in_intranet(forum, user, version_number=1, wants_changes=False, comment="")
     transition(forum, coordinator, "distribute")
     mark_done(forum.action_items[0], present[2], "Per E-Mail an die Koordination gemeldet.")
+    # its result on the public page "Ergebnisse der Allianz", as the coordinator would publish it
+    publications.publish(forum, coordinator, forum.title, publications.proposed_summary(forum), now)
 
 
 def seed_demo_forum() -> None:

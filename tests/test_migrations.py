@@ -56,6 +56,7 @@ def test_make_run_setup_is_idempotent(empty_database):
         # the first is distributed with its decisions, so the Beschlussregister shows them
         assert db.session.scalar(text("SELECT count(*) FROM decisions")) == 5
         assert db.session.scalar(text("SELECT count(*) FROM action_items WHERE decision_id IS NOT NULL")) == 3
+        assert db.session.scalar(text("SELECT count(*) FROM publications")) == 1  # and its result is public
         assert db.session.scalar(text("SELECT count(*) FROM members")) == 8
         db.session.remove()
         db.engine.dispose()

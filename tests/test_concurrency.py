@@ -126,3 +126,34 @@ def test_two_mail_senders_at_once_deliver_each_message_once(app, database, smtp)
     assert len(received) == total
     assert len({m["Message-ID"] for m in received}) == total
     assert {m.status for m in database.outbox()} == {"sent"}
+
+
+def test_a_sender_slower_than_its_claim_time_keeps_its_claims(app, database, smtp, clock):
+    """A slow server: one batch outlasts the claim time. The sender renews its claims while it works, so a
+    second sender (cron's tick) takes over none of them, and nothing arrives twice."""
+    app.config["AKN_SEND_MAIL"] = False  # queue only: the two senders below are the ones racing
+    _forums(app, 1, drafted=False)  # 12 invitations: one batch
+    app.config["AKN_SEND_MAIL"] = True
+    claim = app.config["AKN_MAIL_CLAIM_SECONDS"]
+    smtp.delay = 0.2
+
+    def sender() -> int:
+        with app.app_context():
+            report = send_due(limit=20)
+            db.session.remove()
+            return report.sent
+
+    first = threading.Thread(target=sender)
+    first.start()
+    smtp.wait_for(2)
+    clock.advance(seconds=claim * 0.6)  # past half the claim time: the first sender renews at its next message
+    smtp.wait_for(4)
+    clock.advance(seconds=claim * 0.6)  # past its first claim, not past the renewed one
+    taken_over = sender()
+    first.join()
+
+    total = len(database.outbox())
+    received = smtp.wait_for(total)
+    assert taken_over == 0
+    assert sorted(m["Message-ID"] for m in received) == sorted({m["Message-ID"] for m in received})  # none twice
+    assert {m.status for m in database.outbox()} == {"sent"}

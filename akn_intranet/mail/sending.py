@@ -6,7 +6,7 @@ import smtplib
 import threading
 import weakref
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import flask_mail
 from flask import Flask, current_app, g
@@ -21,7 +21,7 @@ from ..minutes import pdf
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 SENDER_THREAD = "akn-mail-sender"
-# Claimed at a time: even a slow server takes them well within the claim time (AKN_MAIL_CLAIM_SECONDS).
+# Claimed at a time; a sender renews its claims at half the claim time (AKN_MAIL_CLAIM_SECONDS) while it works.
 CLAIM_BATCH = 20
 
 
@@ -37,11 +37,13 @@ class SendReport:
         return self.sent + self.retrying + self.failed
 
 
-def _claim_due(limit: int) -> list[OutboxMessage]:
-    """Mark due messages as ours in one statement, so two senders never share one.
+def _claim_due(limit: int) -> tuple[list[OutboxMessage], datetime]:
+    """Mark due messages as ours in one statement, so two senders never share one; returns them and the
+    moment of the claim (which ``_renew`` knows them by).
 
     A claim older than the claim time belongs to a sender that died (kill -9, power loss): it is
     taken over, and only the message that was in flight then can arrive twice (same Message-ID).
+    A sender that lives renews its claims at half the claim time, however slow the server.
     """
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["AKN_MAIL_CLAIM_SECONDS"])
@@ -69,7 +71,26 @@ def _claim_due(limit: int) -> list[OutboxMessage]:
     outgoing = list(db.session.scalars(messages))
     db.session.expunge_all()  # from here on plain values: no reloading while SMTP talks,
     db.session.rollback()  # and no transaction either (on SQLite it held the write lock against every click)
-    return outgoing
+    return outgoing, now
+
+
+def _renew(outgoing: list[tuple[int, int, flask_mail.Message]], claimed_at: datetime) -> tuple[list, datetime]:
+    """The claims still ours get a new moment, in one statement; one another sender has taken over meanwhile
+    (this one outlasted the claim time) is dropped from ``outgoing``, so it does not go out twice."""
+    now = utcnow()
+    kept = set(db.session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([message_id for message_id, _, _ in outgoing]),
+            OutboxMessage.status == SENDING,
+            OutboxMessage.claimed_at == claimed_at,
+        )
+        .values(claimed_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ))
+    db.session.commit()
+    return [entry for entry in outgoing if entry[0] in kept], now
 
 
 CALENDAR_METHOD = re.compile(r"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
@@ -179,14 +200,15 @@ def _release(message_ids: list[int]) -> None:
 
 def _claim_next(
     limit: int, report: SendReport, documents: dict[int, Document]
-) -> list[tuple[int, int, flask_mail.Message]]:
-    """The next few due messages, as plain values, within what is left of ``limit``.
+) -> tuple[list[tuple[int, int, flask_mail.Message]], datetime]:
+    """The next few due messages, as plain values, within what is left of ``limit``, and when they were claimed.
 
     A document that cannot be laid out fails its message like a refusing server: logged, retried with
     back-off, then "fehlgeschlagen" with the error in the outbox. Never sent without what it says is attached.
     """
     outgoing = []
-    for message in _claim_due(min(CLAIM_BATCH, limit - report.handled)):
+    claimed, claimed_at = _claim_due(min(CLAIM_BATCH, limit - report.handled))
+    for message in claimed:
         try:
             document = _document(message.activity_id, documents) if message.notification == CARRIES_DOCUMENT else None
         except Exception as error:  # WeasyPrint, Pango, a template: whatever it is, the outbox shows it
@@ -195,7 +217,7 @@ def _claim_next(
             _record_failure(report, message.id, _failure(message.attempts, error))
             continue
         outgoing.append((message.id, message.attempts, _as_mail(message, document)))
-    return outgoing
+    return outgoing, claimed_at
 
 
 def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendReport:
@@ -204,22 +226,26 @@ def send_due(limit: int = 500, stopping: threading.Event | None = None) -> SendR
     report = SendReport()
     documents: dict[int, Document] = {}  # activity id → its document, laid out once for all its recipients
     stopping = stopping or threading.Event()
-    outgoing = _claim_next(limit, report, documents)
+    renew_after = timedelta(seconds=current_app.config["AKN_MAIL_CLAIM_SECONDS"] / 2)
+    outgoing, claimed_at = _claim_next(limit, report, documents)
     if not outgoing:
         return report
     try:
         with mail.connect() as connection:
             while outgoing and not stopping.is_set():
-                message_id, attempts, message = outgoing[0]  # stays listed until recorded: a dropped connection fails it
-                try:
-                    connection.send(message)
-                except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-                    _record_failure(report, message_id, _failure(attempts, error))
-                else:
-                    _record_sent(report, message_id, message)
-                outgoing.pop(0)
+                if utcnow() - claimed_at >= renew_after:
+                    outgoing, claimed_at = _renew(outgoing, claimed_at)
+                if outgoing:
+                    message_id, attempts, message = outgoing[0]  # listed until recorded: a dropped connection fails it
+                    try:
+                        connection.send(message)
+                    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+                        _record_failure(report, message_id, _failure(attempts, error))
+                    else:
+                        _record_sent(report, message_id, message)
+                    outgoing.pop(0)
                 if not outgoing and report.handled < limit and not stopping.is_set():
-                    outgoing = _claim_next(limit, report, documents)
+                    outgoing, claimed_at = _claim_next(limit, report, documents)
     except (OSError, smtplib.SMTPException) as error:
         for message_id, attempts, _ in outgoing:
             _record_failure(report, message_id, _failure(attempts, error))

@@ -1,14 +1,16 @@
-"""Personal links carry secrets in their path: keep them out of every log line."""
+"""Personal links carry secrets in their path, an OParl client may carry its token in the query: keep both
+out of every log line."""
 
 import logging
 import re
 
 # personal links (links.py): approval, invitation, attendance reply, calendar feed
 _SECRET_PATH = re.compile(r"(/(?:genehmigung|einladung|teilnahme|kalender)/)[A-Za-z0-9_\-]+")
+_SECRET_QUERY = re.compile(r"([?&]access_token=)[^&\s\"]+")  # oparl/access.py: presented_token
 
 
 def redact(text: str) -> str:
-    return _SECRET_PATH.sub(r"\1[…]", text)
+    return _SECRET_QUERY.sub(r"\1[…]", _SECRET_PATH.sub(r"\1[…]", text))
 
 
 class RedactTokens(logging.Filter):

@@ -84,3 +84,6 @@ def test_redaction_of_link_paths():
     assert redact("GET /genehmigung/abc_DEF-123 HTTP/1.1") == "GET /genehmigung/[…] HTTP/1.1"
     assert redact("/einladung/xyz?x=1") == "/einladung/[…]?x=1"
     assert redact("/foren/12/protokoll") == "/foren/12/protokoll"
+    assert redact("GET /oparl/v1/system?access_token=s3cr3t&page=2 HTTP/1.1") == (
+        "GET /oparl/v1/system?access_token=[…]&page=2 HTTP/1.1"
+    )

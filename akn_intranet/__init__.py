@@ -100,8 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth_bp, dashboard_bp, forums_bp, projects_bp, minutes_bp, approvals_bp, action_items_bp,
         members_bp, rules_bp, reminders_bp, mail_bp, lifecycle_bp, health_bp, calendar_bp,
         attendance_bp, attachments_bp, security_log_bp, notices_bp, privacy_bp, search_bp, publications_bp,
-        decisions_bp,
-        oparl_bp, oparl_account_bp,
+        decisions_bp, oparl_bp, oparl_account_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -31,5 +31,10 @@ def local_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=BERLIN).astimezone(UTC)
 
 
+def local_year(year: int) -> tuple[datetime, datetime]:
+    """A German calendar year as UTC instants, [start, end): what the register's and the search's year filter mean."""
+    return local_to_utc(date(year, 1, 1), time.min), local_to_utc(date(year + 1, 1, 1), time.min)
+
+
 def to_local(moment: datetime) -> datetime:
     return moment.astimezone(BERLIN)

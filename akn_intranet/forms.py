@@ -27,6 +27,13 @@ class PageForm(FlaskForm):
     Meta = GermanMeta
 
 
+class FilterForm(PageForm):
+    """The filters of a list, sent by GET: they change nothing, so they need no CSRF token."""
+
+    class Meta(PageForm.Meta):
+        csrf = False
+
+
 class SubForm(Form):
     """A repeated group of fields inside a PageForm (no CSRF of its own)."""
 

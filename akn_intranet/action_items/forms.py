@@ -1,15 +1,12 @@
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import PageForm, no_control_characters
+from ..forms import FilterForm, PageForm, no_control_characters
 from ..urls import bounded_int
 
 
-class MemberFilterForm(PageForm):
+class MemberFilterForm(FilterForm):
     """The member filter of the list (GET, no CSRF needed)."""
-
-    class Meta(PageForm.Meta):
-        csrf = False
 
     member = SelectField("Mitglied", coerce=bounded_int, validate_choice=False)
 

@@ -1,7 +1,7 @@
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..forms import PageForm, no_control_characters, options
+from ..forms import FilterForm, no_control_characters, options
 from ..lifecycle.kinds import all_kinds
 from ..members.forms import member_pairs
 from ..urls import bounded_int
@@ -9,11 +9,8 @@ from ..urls import bounded_int
 ALL = 0
 
 
-class RegisterFilterForm(PageForm):
+class RegisterFilterForm(FilterForm):
     """The filters of the Beschlussregister (GET, no CSRF needed); a wrong input is said, never guessed."""
-
-    class Meta(PageForm.Meta):
-        csrf = False
 
     year = SelectField("Jahr", coerce=bounded_int, default=ALL, validate_choice=True)
     member = SelectField(

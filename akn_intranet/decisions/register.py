@@ -5,14 +5,13 @@ draft can still change, so its decisions are nobody's yet.
 """
 
 from dataclasses import dataclass
-from datetime import date, time
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..action_items.models import ActionItem
 from ..action_items.operations import DECIDED_STATES
-from ..clock import local_to_utc, to_local
+from ..clock import local_year, to_local
 from ..extensions import db
 from ..forums.models import Forum
 from ..lifecycle.models import Activity
@@ -43,10 +42,8 @@ def _decided() -> Select:
 def _filtered(filters: Filters) -> Select:
     query = _decided()
     if filters.year:  # German calendar years
-        query = query.where(
-            Activity.starts_at >= local_to_utc(date(filters.year, 1, 1), time.min),
-            Activity.starts_at < local_to_utc(date(filters.year + 1, 1, 1), time.min),
-        )
+        start, end = local_year(filters.year)
+        query = query.where(Activity.starts_at >= start, Activity.starts_at < end)
     if filters.member_id:
         member = filters.member_id
         query = query.where(or_(

@@ -230,7 +230,7 @@ class Catalogue:
         ]
 
     def _distributed(self, activities: list[Activity]) -> list[Activity]:
-        return [a for a in activities if a.state == DISTRIBUTED and a.current_version is not None]
+        return [a for a in activities if _has_distributed_document(a)]
 
     def agenda_items(self) -> list[Entry]:
         return [
@@ -327,7 +327,7 @@ class Catalogue:
             "organization": [forum_organization_url()],
             **_times(self.created(forum), changed_at(forum)),
         }
-        if forum in self._distributed([forum]):
+        if _has_distributed_document(forum):
             found["resultsProtocol"] = self.document_file(forum, embedded=True)
             loose = [a for a in _attachments(forum) if a.section_id is None]  # not on one agenda item
             found |= _listed(
@@ -410,6 +410,11 @@ class Catalogue:
             **({} if embedded else parent),
             **_times(activity.state_since, activity.state_since),
         }
+
+
+def _has_distributed_document(activity: Activity) -> bool:
+    """Only then do its agenda items, files and report appear."""
+    return activity.state == DISTRIBUTED and activity.current_version is not None
 
 
 def document_file_url(version: MinutesVersion) -> str:

@@ -1,7 +1,7 @@
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, CheckboxListField, PageForm, no_control_characters, options
+from ..forms import REQUIRED, CheckboxListField, FilterForm, PageForm, no_control_characters, options
 from ..urls import bounded_int
 from .models import PROJECT_KINDS, SDGS, unknown_goals_message
 
@@ -32,11 +32,8 @@ class ProjectForm(PageForm):
             raise ValidationError("Das Ende darf nicht vor dem Beginn liegen.")
 
 
-class ProjectFilterForm(PageForm):
+class ProjectFilterForm(FilterForm):
     """The filters of the project list (GET, no CSRF needed)."""
-
-    class Meta(PageForm.Meta):
-        csrf = False
 
     state = SelectField("Zustand", validate_choice=False)
     member = SelectField("Mitglied", coerce=bounded_int, validate_choice=False)

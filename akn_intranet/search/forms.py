@@ -1,7 +1,7 @@
 from wtforms import IntegerField, SearchField, SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import PageForm, options
+from ..forms import FilterForm, options
 from ..urls import bounded_int
 from .models import KIND_LABELS
 
@@ -9,11 +9,8 @@ ALL = 0
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2999  # beyond these a year cannot become a moment in the database
 
 
-class SearchForm(PageForm):
+class SearchForm(FilterForm):
     """The search and its filters (GET, no CSRF needed); a wrong filter is said, never guessed."""
-
-    class Meta(PageForm.Meta):
-        csrf = False
 
     q = SearchField(
         "Suchbegriff",

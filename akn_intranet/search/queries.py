@@ -3,7 +3,7 @@ PostgreSQL), filtered by year, member and kind and by what the person may see; s
 written."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
 from flask import url_for
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from workflows.lifecycle import HELD
 
 from ..action_items.models import ActionItem
 from ..auth.models import CONTACT, User
-from ..clock import local_to_utc
+from ..clock import local_year
 from ..extensions import db
 from ..forums.models import Forum
 from ..lifecycle.kinds import kind_named
@@ -97,10 +97,8 @@ def search(
     if (visible := _visible_to(user)) is not None:
         query = query.where(visible)
     if year is not None:
-        query = query.where(
-            activities.c.starts_at >= local_to_utc(date(year, 1, 1), time.min),
-            activities.c.starts_at < local_to_utc(date(year + 1, 1, 1), time.min),
-        )
+        start, end = local_year(year)
+        query = query.where(activities.c.starts_at >= start, activities.c.starts_at < end)
     if member_id is not None:
         assigned = select(action_items.c.id).where(action_items.c.member_id == member_id)
         query = query.where(or_(

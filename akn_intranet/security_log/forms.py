@@ -4,6 +4,7 @@ from datetime import date
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
+from .. import forms
 from ..forms import PageForm, options
 from .models import EVENT_LABELS
 
@@ -16,11 +17,8 @@ def plausible_day(form: PageForm, field: DateField) -> None:
         raise ValidationError("Bitte geben Sie ein Datum zwischen 2000 und 2999 an.")
 
 
-class FilterForm(PageForm):
+class FilterForm(forms.FilterForm):
     """The filters of the security log (GET, no CSRF needed); a wrong input is said, never guessed."""
-
-    class Meta(PageForm.Meta):
-        csrf = False
 
     event = SelectField(
         "Ereignis", choices=options([("", "alle Ereignisse"), *EVENT_LABELS.items()]), default="",
